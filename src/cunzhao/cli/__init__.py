@@ -1,5 +1,6 @@
 """Command-line interface: thin Typer commands over the library (``cunzhao --help``)."""
 
+from cunzhao.cli import archive_cmds  # noqa: F401  (registers commands)
 from cunzhao.cli.app import app
 
 __all__ = ["app"]

@@ -1,0 +1,256 @@
+"""The library facade: ``Archive.open(location)`` → ingest, list, show, raw.
+
+The CLI and the web app call this class and nothing below it. Each capture is written in its
+own transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import Engine, func, select
+
+from cunzhao import __version__
+from cunzhao.capture.model import Capture, CaptureError, Skipped
+from cunzhao.store.blobs import has_blob, put_blob, sha256_hex
+from cunzhao.store.engine import open_engine
+from cunzhao.store.migrate import ensure_current, upgrade
+from cunzhao.store.reader import (
+    DocumentSummary,
+    DocumentView,
+    document_view,
+    find_document_id,
+    raw_bytes,
+)
+from cunzhao.store.schema import captures, documents, versions
+from cunzhao.store.urls import canonical_url, file_url
+from cunzhao.store.writer import add_capture, add_version, document_for, mark_latest
+
+Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one source: ``stored`` is a raw capture kept but not parsed (non-HTML)."""
+
+    source: str
+    outcome: Outcome
+    document_id: int | None = None
+    version_n: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: list[IngestResult] = field(default_factory=list)
+
+    def add(self, result: IngestResult) -> None:
+        self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
+        if result.outcome == "failed":
+            self.failures.append(result)
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get("failed", 0)
+
+
+class Archive:
+    """An archive of captures, documents and facts in SQLite (default) or PostgreSQL."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+
+    @classmethod
+    def open(cls, location: str | Path, *, create: bool = True) -> Archive:
+        """Open (and, for a new file, create) the archive at a SQLite path or PostgreSQL URL.
+
+        Raises ``NeedsMigration`` when the archive was written by an older schema.
+        """
+        engine = open_engine(location)
+        ensure_current(engine, create=create)
+        return cls(engine, str(location))
+
+    @staticmethod
+    def migrate(location: str | Path) -> tuple[str | None, str]:
+        """Upgrade an archive's schema in place; returns (revision before, revision after)."""
+        engine = open_engine(location)
+        try:
+            return upgrade(engine)
+        finally:
+            engine.dispose()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def data_dir(self) -> Path:
+        """Folder for files kept beside the database (WARCs written by ``capture``)."""
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            path = Path(self.engine.url.database)
+            return path.with_name(path.name + ".data")
+        return Path(os.environ.get("CUNZHAO_DATA", "cunzhao-data"))
+
+    # --- ingest -----------------------------------------------------------------------
+
+    def ingest(
+        self, paths: Iterable[Path], on_result: Callable[[IngestResult], None] | None = None
+    ) -> IngestSummary:
+        """Ingest files and folders (recursively): pages, and WARC files record by record."""
+        summary = IngestSummary()
+        for item in _iter_sources(paths):
+            if isinstance(item, Skipped):
+                result = IngestResult(item.source, "skipped", error=item.reason)
+            elif isinstance(item, CaptureError):
+                result = IngestResult(item.source, "failed", error=item.reason)
+            else:
+                result = self.ingest_capture(item)
+            summary.add(result)
+            if on_result:
+                on_result(result)
+        return summary
+
+    def ingest_capture(self, capture: Capture) -> IngestResult:
+        """Preserve, parse, extract and store one capture in one transaction."""
+        from cunzhao.parse import PARSER_VERSION, ParseError, parse_capture
+
+        sha = sha256_hex(capture.data)
+        with self.engine.connect() as conn:
+            if has_blob(conn, sha):
+                return IngestResult(capture.source, "unchanged")
+        now = _now()
+        if not _is_html(capture):
+            with self.engine.begin() as conn:
+                put_blob(conn, capture.data, sha)
+                add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
+                            captured_at=capture.captured_at)
+            return IngestResult(capture.source, "stored")
+        try:
+            page = parse_capture(capture)
+        except ParseError as error:
+            return IngestResult(capture.source, "failed", error=error.reason)
+        url = canonical_url(page.url) if page.url else file_url(capture.source)
+        with self.engine.begin() as conn:
+            put_blob(conn, capture.data, sha)
+            capture_id = add_capture(conn, capture, sha, ingested_at=now,
+                                     tool_version=__version__, captured_at=page.captured_at)
+            document_id, created = document_for(conn, url, now=now)
+            version_id, n = add_version(conn, document_id, capture_id, page,
+                                        parser_version=PARSER_VERSION)
+            self._extract_into(conn, version_id, page.body, page.published)
+            latest = mark_latest(conn, document_id)
+            self._index(conn, document_id, latest)
+        return IngestResult(capture.source, "ingested" if created else "new_version",
+                            document_id, n)
+
+    def _extract_into(self, conn: object, version_id: int, body: str, published: date | None) -> None:
+        from cunzhao.extract import EXTRACTOR_VERSION, extract
+        from cunzhao.store.writer import replace_facts
+
+        replace_facts(conn, version_id, extract(body, published), EXTRACTOR_VERSION)  # type: ignore[arg-type]
+
+    def _index(self, conn: object, document_id: int, version_id: int) -> None:
+        try:
+            from cunzhao.search import index_version
+        except ImportError:
+            return
+        index_version(conn, version_id)
+
+    # --- read -------------------------------------------------------------------------
+
+    def documents(
+        self, *, tag: str | None = None, since: date | None = None, until: date | None = None,
+        limit: int | None = None,
+    ) -> list[DocumentSummary]:
+        """Documents, newest publish date first (undated last), with their latest title."""
+        count = (
+            select(func.count()).where(versions.c.document_id == documents.c.id)
+            .scalar_subquery()
+        )
+        query = (
+            select(documents.c.id, documents.c.url, versions.c.published, versions.c.series_tag,
+                   versions.c.title, count.label("n"))
+            .join(versions, versions.c.document_id == documents.c.id)
+            .where(versions.c.is_latest == 1)
+        )
+        if tag:
+            query = query.where(versions.c.series_tag == tag)
+        if since:
+            query = query.where(versions.c.published >= since.isoformat())
+        if until:
+            query = query.where(versions.c.published <= until.isoformat())
+        query = query.order_by(versions.c.published.desc().nulls_last(), documents.c.id.desc())
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                DocumentSummary(r.id, r.url, r.published, r.series_tag, r.title, r.n)
+                for r in conn.execute(query)
+            ]
+
+    def document(self, ref: str | int, version: int | None = None) -> DocumentView | None:
+        """A document by id or URL (its latest version unless ``version`` is given)."""
+        with self.engine.connect() as conn:
+            document_id = self._resolve(conn, ref)
+            if document_id is None:
+                return None
+            return document_view(conn, document_id, version)
+
+    def raw(self, ref: str | int, version: int | None = None) -> bytes:
+        """The preserved bytes of a document's version, exactly as captured."""
+        with self.engine.connect() as conn:
+            document_id = self._resolve(conn, ref)
+            if document_id is None:
+                raise LookupError(f"no document {ref!r} in this archive")
+            return raw_bytes(conn, document_id, version)
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, versions, captures the archive holds."""
+        with self.engine.connect() as conn:
+            return {
+                "documents": conn.execute(select(func.count()).select_from(documents)).scalar_one(),
+                "versions": conn.execute(select(func.count()).select_from(versions)).scalar_one(),
+                "captures": conn.execute(select(func.count()).select_from(captures)).scalar_one(),
+            }
+
+    @staticmethod
+    def _resolve(conn: object, ref: str | int) -> int | None:
+        found = find_document_id(conn, ref)  # type: ignore[arg-type]
+        if found is None and isinstance(ref, str) and "://" in ref:
+            found = find_document_id(conn, canonical_url(ref))  # type: ignore[arg-type]
+        return found
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _is_html(capture: Capture) -> bool:
+    """Files are pages by construction; containers (WARC, HTTP) say so in their content type."""
+    if capture.source_kind == "file" or capture.content_type is None:
+        return True
+    return "html" in capture.content_type.lower()
+
+
+def _iter_sources(paths: Iterable[Path]) -> Iterator[Capture | Skipped | CaptureError]:
+    from cunzhao.capture.files import is_warc, iter_file_captures
+
+    for item in iter_file_captures(paths):
+        if isinstance(item, Skipped) and is_warc(Path(item.source)):
+            from cunzhao.capture.warc import iter_warc_captures
+
+            yield from iter_warc_captures(Path(item.source))
+        else:
+            yield item

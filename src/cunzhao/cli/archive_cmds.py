@@ -1,0 +1,158 @@
+"""Commands over the archive itself: ingest, ls, show, raw, migrate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cunzhao.archive import Archive, IngestResult
+from cunzhao.cli.app import DbOption, app, default_db
+from cunzhao.store.migrate import NeedsMigration
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def open_archive(db: str | None, *, create: bool = False) -> Archive:
+    """Open the archive or exit with a one-line reason (exit code 2)."""
+    location = db or default_db()
+    try:
+        return Archive.open(location, create=create)
+    except NeedsMigration as problem:
+        err.print(f"[red]error:[/] {location}: {problem}")
+        raise typer.Exit(2) from None
+    except Exception as problem:  # connection refused, not a database, permission denied …
+        err.print(f"[red]error:[/] cannot open archive {location}: {problem}")
+        raise typer.Exit(2) from None
+
+
+def _count_files(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        total += sum(1 for p in path.rglob("*") if p.is_file()) if path.is_dir() else 1
+    return total
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursively).")],
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Preserve, parse and extract pages (.md wrapped, .html/.htm, .warc/.warc.gz) into the archive."""
+    archive = open_archive(db, create=True)
+
+    def report(result: IngestResult) -> None:
+        if result.outcome == "failed":
+            err.print(f"[red]failed[/] {result.source}: {result.error}")
+
+    with archive, Progress(
+        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=quiet or not err.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=_count_files(paths))
+
+        def step(result: IngestResult) -> None:
+            report(result)
+            progress.advance(task)
+
+        summary = archive.ingest(paths, on_result=step)
+    c = summary.counts
+    out.print(
+        f"{c.get('ingested', 0)} ingested, {c.get('unchanged', 0)} unchanged, "
+        f"{c.get('new_version', 0)} new versions, {c.get('stored', 0)} stored raw, "
+        f"{c.get('skipped', 0)} skipped, {c.get('failed', 0)} failed"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command("ls")
+def list_documents(
+    db: DbOption = None,
+    tag: Annotated[str | None, typer.Option(help="Only this series tag, e.g. 立此存照.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List documents, newest first: id, publish date, series tag, title."""
+    with open_archive(db) as archive:
+        docs = archive.documents(tag=tag, since=_date(since, "--since"),
+                                 until=_date(until, "--until"), limit=limit)
+    if as_json:
+        for d in docs:
+            print(json.dumps(d.__dict__, ensure_ascii=False))
+        return
+    table = Table("id", "published", "tag", "title", "v", box=None, pad_edge=False)
+    for d in docs:
+        table.add_row(str(d.id), d.published or "—", d.series_tag or "", d.title, str(d.versions))
+    out.print(table)
+    err.print(f"{len(docs)} documents")
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(metavar="ID|URL", help="Document id or URL.")],
+    db: DbOption = None,
+    version: Annotated[int | None, typer.Option("--version", help="Version number.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The stable JSON object.")] = False,
+) -> None:
+    """Show a document: archive card, provenance, versions, facts and body text."""
+    with open_archive(db) as archive:
+        doc = archive.document(ref, version)
+    if doc is None:
+        err.print(f"[red]error:[/] no document {ref!r} in this archive")
+        raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+        return
+    from cunzhao.cli.document_view import print_document
+
+    print_document(out, doc)
+
+
+@app.command()
+def raw(
+    ref: Annotated[str, typer.Argument(metavar="ID|URL", help="Document id or URL.")],
+    db: DbOption = None,
+    version: Annotated[int | None, typer.Option("--version", help="Version number.")] = None,
+) -> None:
+    """Write a version's preserved bytes to standard output, exactly as captured."""
+    with open_archive(db) as archive:
+        try:
+            data = archive.raw(ref, version)
+        except LookupError as problem:
+            err.print(f"[red]error:[/] {problem}")
+            raise typer.Exit(1) from None
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+@app.command()
+def migrate(db: DbOption = None) -> None:
+    """Upgrade an archive's schema in place to this version of cunzhao."""
+    location = db or default_db()
+    before, after = Archive.migrate(location)
+    if before == after:
+        out.print(f"{location}: already at {after}")
+    else:
+        out.print(f"{location}: upgraded {before or 'empty'} → {after}")
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        err.print(f"[red]error:[/] {option} {text!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None

@@ -1,0 +1,1 @@
+"""Stage 4 — store: the only stage that writes (tables, blobs, migrations)."""

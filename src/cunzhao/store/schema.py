@@ -1,0 +1,127 @@
+"""Table definitions (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Times are ISO-8601 UTC strings, dates ISO strings, money integer yuan; one code path for both
+backends. Alembic migrations in ``store/migrations`` create exactly these tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("compression", String(16), nullable=False),  # "zlib" or "none"
+    Column("data", LargeBinary, nullable=False),
+)
+
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False, index=True),
+    Column("source_kind", String(16), nullable=False),  # file | warc | http | memento
+    Column("source", Text, nullable=False),  # path or URL the bytes were read from
+    Column("target_url", Text),
+    Column("captured_at", String(32)),
+    Column("ingested_at", String(32), nullable=False),
+    Column("tool_version", String(32), nullable=False),
+    Column("content_type", Text),
+    Column("http_headers", LargeBinary),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),  # canonical URL (or file: URI)
+    Column("first_seen", String(32), nullable=False),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("capture_id", Integer, ForeignKey("captures.id"), nullable=False),
+    Column("n", Integer, nullable=False),  # 1, 2, … in order of ingest
+    Column("is_latest", Integer, nullable=False, server_default="1"),
+    Column("title", Text, nullable=False),
+    Column("series_tag", Text),
+    Column("url", Text),
+    Column("captured_at", String(32)),
+    Column("published", String(10)),
+    Column("body", Text, nullable=False),
+    Column("body_folded", Text, nullable=False),
+    Column("blocks", Text, nullable=False),  # JSON [[kind, level, text], …]
+    Column("card", Text),  # JSON of the archive card, or NULL
+    Column("source_site", Text),  # host of the original (card 来源, else the URL)
+    Column("collection", Text),  # CDS收藏
+    Column("encoding", String(32), nullable=False),
+    Column("header_format", String(16), nullable=False),
+    Column("parser_version", String(16), nullable=False),
+    UniqueConstraint("document_id", "n", name="uq_versions_document_n"),
+    Index("ix_versions_document", "document_id"),
+    Index("ix_versions_latest_published", "is_latest", "published"),
+)
+
+# --- extracted facts (migration 0002) -------------------------------------------------------
+
+stats = Table(
+    "stats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False, index=True),
+    Column("action", String(32), nullable=False),
+    Column("object", String(32), nullable=False),
+    Column("value", BigInteger, nullable=False),
+    Column("qualifier", String(16), nullable=False),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+    Column("scope", Text),
+    Column("evidence", Text, nullable=False),
+    Column("ev_start", Integer, nullable=False),
+    Column("ev_end", Integer, nullable=False),
+    Column("extractor_version", String(16), nullable=False),
+    Index("ix_stats_action_object", "action", "object"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False, index=True),
+    Column("target_kind", String(16), nullable=False),
+    Column("measures", Text, nullable=False),  # JSON list of action ids
+    Column("regulator", Text),
+    Column("fine_cny", BigInteger),
+    Column("categories", Text, nullable=False),  # JSON list of category ids
+    Column("evidence", Text, nullable=False),
+    Column("ev_start", Integer, nullable=False),
+    Column("ev_end", Integer, nullable=False),
+    Column("extractor_version", String(16), nullable=False),
+)
+
+case_targets = Table(
+    "case_targets",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", Text, nullable=False, index=True),  # simplified form, as written
+)

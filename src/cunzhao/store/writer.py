@@ -1,0 +1,173 @@
+"""Writes of one ingest: capture row, document, version, facts — all on one connection.
+
+The caller owns the transaction; every function here only adds rows to it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, case, delete, func, insert, select, update
+
+from cunzhao.capture.model import Capture
+from cunzhao.fold import fold
+from cunzhao.parse.model import Page
+from cunzhao.store.schema import captures, case_targets, cases, documents, stats, versions
+from cunzhao.store.urls import site_of
+
+if TYPE_CHECKING:
+    from cunzhao.extract.model import Facts
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO-8601 UTC with a ``Z``, or None."""
+    if moment is None:
+        return None
+    text = moment.isoformat(timespec="seconds")
+    return text.replace("+00:00", "Z")
+
+
+def add_capture(
+    conn: Connection, capture: Capture, sha256: str, *, ingested_at: str, tool_version: str,
+    captured_at: datetime | None,
+) -> int:
+    result = conn.execute(
+        insert(captures).values(
+            sha256=sha256,
+            source_kind=capture.source_kind,
+            source=capture.source,
+            target_url=capture.target_url,
+            captured_at=iso(captured_at),
+            ingested_at=ingested_at,
+            tool_version=tool_version,
+            content_type=capture.content_type,
+            http_headers=capture.http_headers,
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
+    """The id of the document at ``url``, creating it if new; and whether it was created."""
+    found = conn.execute(select(documents.c.id).where(documents.c.url == url)).scalar()
+    if found is not None:
+        return int(found), False
+    result = conn.execute(insert(documents).values(url=url, first_seen=now))
+    return int(result.inserted_primary_key[0]), True
+
+
+def add_version(
+    conn: Connection, document_id: int, capture_id: int, page: Page, *, parser_version: str
+) -> tuple[int, int]:
+    """Add the next version of a document; returns (version id, version number)."""
+    last = conn.execute(
+        select(func.max(versions.c.n)).where(versions.c.document_id == document_id)
+    ).scalar()
+    n = int(last or 0) + 1
+    card = page.card
+    body = page.body
+    original = card.original_url if card and card.original_url else page.url
+    result = conn.execute(
+        insert(versions).values(
+            document_id=document_id,
+            capture_id=capture_id,
+            n=n,
+            is_latest=0,
+            title=page.title,
+            series_tag=page.series_tag,
+            url=page.url,
+            captured_at=iso(page.captured_at),
+            published=page.published.isoformat() if page.published else None,
+            body=body,
+            body_folded=fold(body),
+            blocks=json.dumps(
+                [[b.kind, b.level, b.text] for b in page.blocks], ensure_ascii=False
+            ),
+            card=json.dumps(asdict(card), ensure_ascii=False, default=str) if card else None,
+            source_site=site_of(original),
+            collection=card.collection if card and card.collection else None,
+            encoding=page.encoding,
+            header_format=page.header_format,
+            parser_version=parser_version,
+        )
+    )
+    return int(result.inserted_primary_key[0]), n
+
+
+def mark_latest(conn: Connection, document_id: int) -> int:
+    """Flag the newest capture of a document as its latest version; returns that version's id.
+
+    Newest means the latest capture time; versions without one rank below those with one,
+    and ties go to the later version number.
+    """
+    rows = conn.execute(
+        select(versions.c.id, versions.c.captured_at, versions.c.n).where(
+            versions.c.document_id == document_id
+        )
+    ).all()
+    latest = max(rows, key=lambda r: (r.captured_at is not None, r.captured_at or "", r.n))
+    conn.execute(
+        update(versions)
+        .where(versions.c.document_id == document_id)
+        .values(is_latest=case((versions.c.id == latest.id, 1), else_=0))
+    )
+    return int(latest.id)
+
+
+def replace_facts(conn: Connection, version_id: int, facts: Facts, extractor_version: str) -> None:
+    """Store the facts extracted from one version, replacing any earlier extraction."""
+    old_cases = select(cases.c.id).where(cases.c.version_id == version_id)
+    conn.execute(delete(case_targets).where(case_targets.c.case_id.in_(old_cases)))
+    conn.execute(delete(cases).where(cases.c.version_id == version_id))
+    conn.execute(delete(stats).where(stats.c.version_id == version_id))
+    if facts.stats:
+        conn.execute(
+            insert(stats),
+            [
+                {
+                    "version_id": version_id,
+                    "action": s.action,
+                    "object": s.object,
+                    "value": s.value,
+                    "qualifier": s.qualifier,
+                    "period_start": _date(s.period.start) if s.period else None,
+                    "period_end": _date(s.period.end) if s.period else None,
+                    "scope": s.scope,
+                    "evidence": s.evidence,
+                    "ev_start": s.start,
+                    "ev_end": s.end,
+                    "extractor_version": extractor_version,
+                }
+                for s in facts.stats
+            ],
+        )
+    for found in facts.cases:
+        case_id = conn.execute(
+            insert(cases).values(
+                version_id=version_id,
+                target_kind=found.target_kind,
+                measures=json.dumps(list(found.measures)),
+                regulator=found.regulator,
+                fine_cny=found.fine_cny,
+                categories=json.dumps(list(found.categories)),
+                evidence=found.evidence,
+                ev_start=found.start,
+                ev_end=found.end,
+                extractor_version=extractor_version,
+            )
+        ).inserted_primary_key[0]
+        if found.targets:
+            conn.execute(
+                insert(case_targets),
+                [
+                    {"case_id": case_id, "position": i, "name": name}
+                    for i, name in enumerate(found.targets)
+                ],
+            )
+
+
+def _date(value: object) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else None  # type: ignore[no-any-return]
