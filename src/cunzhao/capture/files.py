@@ -1,0 +1,95 @@
+"""Files and folders → captures, one file read at a time, in a stable (sorted) order.
+
+A path named explicitly with a page extension (``.md``, ``.markdown``, ``.html``, ``.htm``,
+``.xhtml``) is always captured: the parse stage decides whether it is a page and says why
+not. Inside a folder, ``.html``/``.htm`` files are captured, ``.md`` files only when they
+open with the wrapper header (``[title](url)`` after an optional ``<!--epoch-->`` line), so
+a README is skipped whatever its name. Any other file is captured when its first bytes
+look like a page, else skipped. WARC files are skipped here and left to ``capture.warc``
+(see :func:`is_warc`). Hidden files and folders (``.name``) are not walked.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from cunzhao.capture.model import Capture, CaptureError, Skipped
+
+__all__ = ["is_warc", "iter_file_captures", "looks_like_page"]
+
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_WARC_NAMES = (".warc", ".warc.gz")
+_SNIFF_BYTES = 4096
+_WRAPPER = re.compile(
+    rb"\A\s*(?:<!--\s*\d{9,14}\s*-->\s*\r?\n)?\s*\[[^\r\n]*\]\([^\r\n]*\)\s*\r?\n-{3,}"
+)
+_HTML_START = re.compile(
+    rb"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
+
+
+def is_warc(path: Path) -> bool:
+    """Whether ``path`` names a WARC file (``.warc`` or ``.warc.gz``)."""
+    return path.name.lower().endswith(_WARC_NAMES)
+
+
+def looks_like_page(head: bytes) -> bool:
+    """Whether a file's first bytes open a wrapped page or an HTML document."""
+    head = head.removeprefix(codecs.BOM_UTF8)
+    return bool(_WRAPPER.match(head) or _HTML_START.match(head))
+
+
+def iter_file_captures(paths: Iterable[Path]) -> Iterator[Capture | Skipped | CaptureError]:
+    """Yield a ``Capture`` per page file under ``paths``, ``Skipped`` per other file and a
+    ``CaptureError`` per path that does not exist or cannot be read. Never raises for them."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
+            yield _file(path, explicit=True)
+        else:
+            yield CaptureError(str(path), "no such file or directory")
+
+
+def _walk(folder: Path) -> Iterator[Capture | Skipped | CaptureError]:
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield _file(Path(root) / name, explicit=False)
+        for error in errors:
+            yield CaptureError(str(error.filename or folder), _reason(error))
+        errors.clear()
+
+
+def _file(path: Path, explicit: bool) -> Capture | Skipped | CaptureError:
+    source = str(path)
+    if is_warc(path):
+        return Skipped(source, "WARC: handled by capture.warc")
+    suffix = path.suffix.lower()
+    try:
+        if not path.is_file():
+            return Skipped(source, "not a regular file")
+        data = path.read_bytes()
+    except OSError as error:
+        return CaptureError(source, _reason(error))
+    if suffix in _HTML_SUFFIXES:
+        return Capture(data, source, "file", content_type="text/html")
+    if suffix in _MARKDOWN_SUFFIXES:
+        if explicit or looks_like_page(data[:_SNIFF_BYTES]):
+            return Capture(data, source, "file", content_type="text/markdown")
+        return Skipped(source, "Markdown without a [title](url) header: not a page")
+    if looks_like_page(data[:_SNIFF_BYTES]):
+        return Capture(data, source, "file")
+    return Skipped(source, f"not a page ({suffix or 'no extension'}): no header and no HTML")
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror.lower() if error.strerror else str(error)

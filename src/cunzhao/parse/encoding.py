@@ -1,0 +1,98 @@
+"""Bytes → text: UTF-8 (with or without BOM), GB18030/GBK/GB2312 and Big5.
+
+Order: a byte-order mark; strict UTF-8; the declared charset (the caller's, e.g. from an HTTP
+``Content-Type``, then a ``<meta charset>`` / ``http-equiv`` declaration in the first bytes);
+finally charset-normalizer, restricted to the Chinese encodings. GBK and GB2312 are decoded
+as GB18030, their superset, and Big5 falls back to Big5-HKSCS, so one stray extension
+character does not fail a whole page. The raw bytes are never changed: only the returned
+text loses its BOM.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from cunzhao.parse.errors import ParseError
+
+__all__ = ["declared_charset", "decode"]
+
+# Python codec name → the codecs tried, in order (a superset after its subset).
+_SUPERSETS: dict[str, tuple[str, ...]] = {
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "gb18030": ("gb18030",),
+    "big5": ("big5", "cp950", "big5hkscs"),
+    "cp950": ("cp950", "big5hkscs"),
+    "big5hkscs": ("big5hkscs",),
+}
+_CANDIDATES = ["gb18030", "big5", "cp950", "big5hkscs"]
+_META = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SNIFF_BYTES = 4096
+# C0 controls other than tab, LF, FF, CR: text has next to none, binary data has many.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MAX_CONTROL_RATIO = 0.01
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a ``<meta>`` tag in the first 4 KiB declares, as written, or None."""
+    match = _META.search(data, 0, _SNIFF_BYTES)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding)``, the encoding as a Python codec name.
+
+    Raises ``ParseError`` (source ``"<bytes>"``; callers re-raise with their path) for binary
+    data: NUL bytes, many control characters, or bytes no candidate encoding can decode.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(_strict(data, "utf-8-sig"), "utf-8-sig")
+    if b"\x00" in data:
+        raise ParseError("<bytes>", "binary data (NUL bytes), not a text page")
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return _checked(text, "utf-8")
+    for charset in (declared, declared_charset(data)):
+        found = _decode_declared(data, charset)
+        if found is not None:
+            return _checked(*found)
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is not None and best.encoding is not None:
+        for codec in _SUPERSETS.get(best.encoding, (best.encoding,)):
+            text = _strict(data, codec)
+            if text is not None:
+                return _checked(text, codec)
+    raise ParseError("<bytes>", "undecodable bytes: not UTF-8, GB18030 or Big5 text")
+
+
+def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
+    if not charset:
+        return None
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return None
+    for codec in _SUPERSETS.get(name, (name,)):
+        text = _strict(data, codec)
+        if text is not None:
+            return text, codec
+    return None
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _checked(text: str | None, codec: str) -> tuple[str, str]:
+    if text is None:
+        raise ParseError("<bytes>", f"invalid {codec} despite its byte-order mark")
+    controls = len(_CONTROL.findall(text, 0, 65536))
+    if controls > _MAX_CONTROL_RATIO * min(len(text), 65536):
+        raise ParseError("<bytes>", "binary data (control characters), not a text page")
+    return text, codec

@@ -1,0 +1,262 @@
+"""HTML (or a Markdown body) → clean ``Block``s: paragraphs and headings, in reading order.
+
+Left out: scripts, styles, ``<noscript>`` copies of lazy-loaded images, embedded frames,
+share widgets, the archive card (removed by the caller), and feed footers (WordPress
+"Better Feed": ``<hr>`` + ``© … get_post_time … Permalink … Post tags``; feedx's
+"获取更多RSS"). Every block-level element and every ``<br>`` ends a block; whitespace runs
+inside a block become one space; empty blocks are dropped. Entities are decoded by lexbor.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cunzhao.parse.model import Block
+
+__all__ = [
+    "html_blocks",
+    "looks_like_html",
+    "markdown_blocks",
+    "remove_boilerplate",
+    "take_leading_date",
+]
+
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "canvas",
+        "video",
+        "audio",
+        "select",
+        "button",
+        "input",
+        "textarea",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "img",
+        "picture",
+        "source",
+        "map",
+    ]
+)
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_WIDGETS = (
+    ".addtoany_share_save_container, .a2a_kit, .sharedaddy, .sd-sharing-enabled, "
+    ".jp-relatedposts, .wp-block-buttons"
+)
+_FOOTER_MARKS = ("get_post_time", "Feed enhanced by", "获取更多RSS", "feedx.net")
+_SPACE = re.compile(r"\s+")
+_HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>|<!--|<!doctype", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?")
+_DMY_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?:\s*-\s*\d{1,2}:\d{2})?")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)\s+")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` has an HTML tag in its first 64 KiB (else it is Markdown/plain)."""
+    return _HTML_TAG.search(text, 0, 65536) is not None
+
+
+def remove_boilerplate(tree: LexborHTMLParser) -> None:
+    """Remove share widgets and feed footers from ``tree`` in place."""
+    for node in tree.css(_WIDGETS):
+        node.decompose()
+    for rule in tree.css("hr"):
+        first = rule.next
+        while first is not None and not _node_text(first).strip():
+            first = first.next
+        if first is not None and any(mark in _node_text(first) for mark in _FOOTER_MARKS):
+            while rule.next is not None:
+                rule.next.decompose()
+            rule.decompose()
+            break  # a footer ends the page
+    for small in tree.css("small"):
+        if any(mark in small.text(deep=True) for mark in _FOOTER_MARKS):
+            parent = small.parent
+            target = parent if parent is not None and parent.tag == "p" else small
+            target.decompose()
+
+
+def take_leading_date(tree: LexborHTMLParser) -> date | None:
+    """A dateline that opens the page (DW ``<div><i><br>ISO</i></div>``, RFI
+    ``<div>DD/MM/YYYY - HH:MM</div>``): remove it and return its date."""
+    body = tree.body
+    if body is None:
+        return None
+    first = body.child
+    while first is not None and (
+        first.tag == "-comment" or (first.tag == "-text" and not (first.text_content or "").strip())
+    ):
+        first = first.next
+    if first is None or first.tag != "div":
+        return None
+    text = first.text(deep=True).strip()
+    found = _leading_date(text)
+    if found is not None:
+        first.decompose()
+    return found
+
+
+def _leading_date(text: str) -> date | None:
+    try:
+        iso = _ISO_DATE.fullmatch(text)
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        dmy = _DMY_DATE.fullmatch(text)
+        if dmy:
+            return datetime(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))).date()
+    except ValueError:
+        return None
+    return None
+
+
+def html_blocks(root: LexborNode) -> list[Block]:
+    """The blocks under ``root``, in document order (an explicit stack: no recursion limit)."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    level = 0
+
+    def flush() -> None:
+        if parts:
+            text = _SPACE.sub(" ", "".join(parts)).strip()
+            parts.clear()
+            if text:
+                blocks.append(Block("h", text, level) if level else Block("p", text))
+
+    stack: list[LexborNode | int] = []
+    _push_children(stack, root)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):  # leaving a block element; >0: a heading of that level
+            flush()
+            if item > 0:
+                level = 0
+            continue
+        tag = item.tag
+        if tag == "-text":
+            parts.append(item.text_content or "")
+            continue
+        if tag is None or tag[0] == "-" or tag in _SKIP:
+            continue
+        if tag == "br":
+            flush()
+            continue
+        heading = _HEADINGS.get(tag, 0)
+        if heading or tag in _BLOCK:
+            flush()
+            if heading:
+                level = heading
+            stack.append(heading)
+        _push_children(stack, item)
+    flush()
+    return blocks
+
+
+def _push_children(stack: list[LexborNode | int], node: LexborNode) -> None:
+    child = node.last_child
+    while child is not None:
+        stack.append(child)
+        child = child.prev
+
+
+def _node_text(node: LexborNode) -> str:
+    if node.tag == "-text":
+        return node.text_content or ""
+    return node.text(deep=True) if node.tag and node.tag[0] != "-" else ""
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Blocks of a Markdown/plain-text body: ``#`` headings, blank-line paragraphs, items."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            joined = _SPACE.sub(" ", " ".join(parts)).strip()
+            parts.clear()
+            if joined:
+                blocks.append(Block("p", joined))
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        heading = _MD_HEADING.match(stripped)
+        if not stripped or heading or _MD_ITEM.match(line):
+            flush()
+        if heading:
+            title = _inline_markdown(heading.group(2))
+            if title:
+                blocks.append(Block("h", title, len(heading.group(1))))
+        elif stripped:
+            parts.append(_inline_markdown(_MD_ITEM.sub("", line)))
+    flush()
+    return blocks
+
+
+def _inline_markdown(text: str) -> str:
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub("", text).strip()
