@@ -1,0 +1,255 @@
+"""Read captures out of WARC files (``.warc`` / ``.warc.gz``), one record at a time.
+
+Each ``response`` (or ``resource``) record becomes a :class:`Capture` whose ``source`` is
+``"<path>#<offset>"``: the file path and the byte offset where the record starts in the file as
+stored (for ``.warc.gz``, the offset of the record's gzip member) — the same pair a CDX index
+uses, so a capture can be found again with ``warcio extract <path> <offset>``.
+
+Payload digests are checked while reading; ``revisit`` records are resolved by re-reading
+their original from the same file, so memory holds one record's payload, never the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
+
+from cunzhao.capture.model import Capture, CaptureError, Skipped
+
+#: Largest payload held in memory; a bigger record is reported, not read.
+MAX_PAYLOAD = 64 * 1024 * 1024
+
+_CAPTURE_TYPES = ("response", "resource")
+
+
+def iter_warc_captures(
+    path: str | Path, *, max_payload: int = MAX_PAYLOAD
+) -> Iterator[Capture | CaptureError | Skipped]:
+    """Yield a Capture per readable ``response``/``resource``/``revisit`` record of ``path``.
+
+    Non-2xx HTTP responses are yielded as :class:`Skipped` (they are not pages); records that
+    fail their digest, or cannot be decoded, as :class:`CaptureError`. When the file is
+    truncated or corrupt, every record before the damage is yielded, then one CaptureError
+    naming the offset where reading stopped.
+    """
+    name = str(path)
+    originals = _OriginalIndex()
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 — closed by the with-statement below
+    except OSError as exc:
+        yield CaptureError(name, f"cannot open WARC: {exc.strerror or exc}")
+        return
+    with fh:
+        records = ArchiveIterator(fh)
+        offset = 0
+        try:
+            for record in records:
+                offset = records.offset
+                source = f"{name}#{offset}"
+                if record.format != "warc":
+                    yield CaptureError(source, "not a WARC record (no WARC/1.x version line)")
+                    return
+                kind = record.rec_type
+                if kind in _CAPTURE_TYPES:
+                    result = _read_capture(record, source, max_payload)
+                    if isinstance(result, Capture):
+                        originals.add(record, offset)
+                    yield result
+                elif kind == "revisit":
+                    yield _resolve_revisit(record, source, name, originals, max_payload)
+        except Exception as exc:  # noqa: BLE001 — any failure of the container ends the file
+            # the iterator's offset is where the failing record starts
+            offset = records.offset
+            yield _unreadable(name, offset, f"{type(exc).__name__}: {str(exc).strip()}")
+            return
+        # warcio stops quietly at a record cut short in its headers: look for unread bytes
+        end = records.offset
+        fh.seek(end)
+        if fh.read(4096).strip():
+            size = Path(path).stat().st_size
+            yield _unreadable(name, end, f"{size - end} bytes left that are not a whole record")
+
+
+def _unreadable(name: str, offset: int, detail: str) -> CaptureError:
+    return CaptureError(
+        f"{name}#{offset}",
+        f"WARC unreadable from byte {offset} on (truncated or corrupt): {detail or 'no detail'}",
+    )
+
+
+class _OriginalIndex:
+    """Where earlier captures sit in the file, by payload digest and by (URI, date)."""
+
+    def __init__(self) -> None:
+        self.by_digest: dict[str, int] = {}
+        self.by_uri_date: dict[tuple[str, str], int] = {}
+
+    def add(self, record: Any, offset: int) -> None:
+        headers = record.rec_headers
+        digest = headers.get_header("WARC-Payload-Digest")
+        if digest:
+            self.by_digest.setdefault(_normal_digest(digest), offset)
+        uri = headers.get_header("WARC-Target-URI")
+        if uri:
+            self.by_uri_date[(uri, headers.get_header("WARC-Date") or "")] = offset
+
+    def find(self, record: Any) -> int | None:
+        headers = record.rec_headers
+        uri = headers.get_header("WARC-Refers-To-Target-URI")
+        date = headers.get_header("WARC-Refers-To-Date")
+        if uri and date and (uri, date) in self.by_uri_date:
+            return self.by_uri_date[(uri, date)]
+        digest = headers.get_header("WARC-Payload-Digest")
+        if digest:
+            return self.by_digest.get(_normal_digest(digest))
+        return None
+
+
+def _read_capture(record: Any, source: str, max_payload: int) -> Capture | CaptureError | Skipped:
+    headers = record.rec_headers
+    http = record.http_headers
+    if http is not None:
+        status = http.get_statuscode()
+        if not (status or "").startswith("2"):
+            return Skipped(source, f"HTTP {status} response, not a page")
+    size = record.length or 0
+    if size > max_payload:
+        return CaptureError(
+            source, f"record of {size} bytes is larger than the {max_payload} limit"
+        )
+    raw = record.raw_stream.read(max_payload + 1)
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return CaptureError(source, "record is truncated (fewer bytes than its Content-Length)")
+    if http is not None:
+        digest = headers.get_header("WARC-Payload-Digest")
+    else:  # a resource record's block is its payload
+        digest = headers.get_header("WARC-Payload-Digest") or headers.get_header(
+            "WARC-Block-Digest"
+        )
+    if digest:
+        problem = _digest_problem(digest, raw)
+        if problem:
+            return CaptureError(source, problem)
+    try:
+        data = _decode_payload(raw, http)
+    except (OSError, ValueError, zlib.error, EOFError) as exc:
+        return CaptureError(source, f"cannot decode HTTP body: {exc}")
+    return Capture(
+        data=data,
+        source=source,
+        source_kind="warc",
+        target_url=headers.get_header("WARC-Target-URI"),
+        captured_at=parse_warc_date(headers.get_header("WARC-Date")),
+        content_type=(http.get_header("Content-Type") if http is not None else None)
+        or (record.content_type if http is None else None),
+        http_headers=http.to_bytes() if http is not None else None,
+    )
+
+
+def _resolve_revisit(
+    record: Any, source: str, path: str, originals: _OriginalIndex, max_payload: int
+) -> Capture | CaptureError | Skipped:
+    headers = record.rec_headers
+    original_offset = originals.find(record)
+    if original_offset is None:
+        refers = headers.get_header("WARC-Refers-To-Target-URI") or headers.get_header(
+            "WARC-Target-URI"
+        )
+        return CaptureError(
+            source,
+            f"revisit of {refers} refers to a record not found earlier in this file "
+            f"(digest {headers.get_header('WARC-Payload-Digest')})",
+        )
+    with open(path, "rb") as fh:
+        fh.seek(original_offset)
+        original = _read_capture(next(iter(ArchiveIterator(fh))), source, max_payload)
+    if not isinstance(original, Capture):
+        return original
+    http = record.http_headers
+    return Capture(
+        data=original.data,
+        source=source,
+        source_kind="warc",
+        target_url=headers.get_header("WARC-Target-URI") or original.target_url,
+        captured_at=parse_warc_date(headers.get_header("WARC-Date")) or original.captured_at,
+        content_type=original.content_type,
+        http_headers=original.http_headers if http is None else http.to_bytes(),
+    )
+
+
+def _decode_payload(raw: bytes, http: Any) -> bytes:
+    """Undo chunked transfer and gzip/deflate/br content encoding, as warcio would."""
+    if http is None:
+        return raw
+    encoding = (http.get_header("Content-Encoding") or "").strip().lower() or None
+    if encoding is not None and encoding not in BufferedReader.get_supported_decompressors():
+        encoding = None
+    if (http.get_header("Transfer-Encoding") or "").lower() == "chunked":
+        return bytes(ChunkedDataReader(io.BytesIO(raw), decomp_type=encoding).read())
+    if encoding:
+        return bytes(BufferedReader(io.BytesIO(raw), decomp_type=encoding).read())
+    return raw
+
+
+def parse_warc_date(value: str | None) -> datetime | None:
+    """A WARC-Date (``2024-01-31T12:00:00Z``, fractions allowed) as an aware UTC datetime."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _digest_problem(label: str, data: bytes) -> str | None:
+    """None when ``label`` (``sha1:BASE32``, ``sha256:hex`` …) is the digest of ``data``."""
+    algo, sep, value = label.partition(":")
+    algo = algo.strip().lower().replace("-", "")
+    if not sep or algo not in hashlib.algorithms_available:
+        return f"unknown digest {label!r}"
+    computed = hashlib.new(algo, data).digest()
+    if _decode_digest(value.strip(), len(computed)) != computed:
+        return f"payload digest mismatch: header says {label}, content is {algo}:" + (
+            base64.b32encode(computed).decode("ascii")
+        )
+    return None
+
+
+def _decode_digest(value: str, size: int) -> bytes | None:
+    """Digest bytes from base32, hex or base64 text (RFC 4648), whichever fits ``size``."""
+    for decode in (_from_base32, bytes.fromhex, _from_base64):
+        try:
+            decoded = decode(value)
+        except (binascii.Error, ValueError):
+            continue
+        if len(decoded) == size:
+            return decoded
+    return None
+
+
+def _from_base32(value: str) -> bytes:
+    return base64.b32decode(value + "=" * (-len(value) % 8), casefold=True)
+
+
+def _from_base64(value: str) -> bytes:
+    altchars = b"-_" if "-" in value or "_" in value else None
+    return base64.b64decode(value + "=" * (-len(value) % 4), altchars=altchars)
+
+
+def _normal_digest(label: str) -> str:
+    algo, _, value = label.partition(":")
+    algo = algo.strip().lower().replace("-", "")
+    size = hashlib.new(algo).digest_size if algo in hashlib.algorithms_available else 0
+    decoded = _decode_digest(value.strip(), size) if size else None
+    return f"{algo}:{decoded.hex()}" if decoded is not None else label.strip()
