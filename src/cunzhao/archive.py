@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from cunzhao import __version__
 from cunzhao.capture.model import Capture, CaptureError, Skipped
+from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
 from cunzhao.store.blobs import has_blob, put_blob, sha256_hex
 from cunzhao.store.engine import open_engine
 from cunzhao.store.migrate import ensure_current, upgrade
@@ -29,7 +30,13 @@ from cunzhao.store.reader import (
 )
 from cunzhao.store.schema import captures, documents, versions
 from cunzhao.store.urls import canonical_url, file_url
-from cunzhao.store.writer import add_capture, add_version, document_for, mark_latest
+from cunzhao.store.writer import (
+    add_capture,
+    add_version,
+    document_for,
+    mark_latest,
+    replace_facts,
+)
 
 Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
 
@@ -116,7 +123,11 @@ class Archive:
             elif isinstance(item, CaptureError):
                 result = IngestResult(item.source, "failed", error=item.reason)
             else:
-                result = self.ingest_capture(item)
+                try:
+                    result = self.ingest_capture(item)
+                except Exception as error:  # one bad capture must not stop the batch
+                    result = IngestResult(item.source, "failed",
+                                          error=f"{type(error).__name__}: {error}")
             summary.add(result)
             if on_result:
                 on_result(result)
@@ -127,46 +138,81 @@ class Archive:
         from cunzhao.parse import PARSER_VERSION, ParseError, parse_capture
 
         sha = sha256_hex(capture.data)
-        with self.engine.connect() as conn:
-            if has_blob(conn, sha):
-                return IngestResult(capture.source, "unchanged")
         now = _now()
         if not _is_html(capture):
             with self.engine.begin() as conn:
+                if has_blob(conn, sha):
+                    return IngestResult(capture.source, "unchanged")
                 put_blob(conn, capture.data, sha)
                 add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
                             captured_at=capture.captured_at)
             return IngestResult(capture.source, "stored")
-        try:
-            page = parse_capture(capture)
-        except ParseError as error:
-            return IngestResult(capture.source, "failed", error=error.reason)
-        url = canonical_url(page.url) if page.url else file_url(capture.source)
         with self.engine.begin() as conn:
+            if has_blob(conn, sha):
+                return IngestResult(capture.source, "unchanged")
+            try:
+                page = parse_capture(capture)
+            except ParseError as error:
+                return IngestResult(capture.source, "failed", error=error.reason)
+            url = canonical_url(page.url) if page.url else file_url(capture.source)
             put_blob(conn, capture.data, sha)
             capture_id = add_capture(conn, capture, sha, ingested_at=now,
                                      tool_version=__version__, captured_at=page.captured_at)
             document_id, created = document_for(conn, url, now=now)
             version_id, n = add_version(conn, document_id, capture_id, page,
-                                        parser_version=PARSER_VERSION)
+                                        parser_version=PARSER_VERSION, first=created)
             self._extract_into(conn, version_id, page.body, page.published)
-            latest = mark_latest(conn, document_id)
+            latest = version_id if created else mark_latest(conn, document_id, version_id)
             self._index(conn, document_id, latest)
         return IngestResult(capture.source, "ingested" if created else "new_version",
                             document_id, n)
 
-    def _extract_into(self, conn: object, version_id: int, body: str, published: date | None) -> None:
+    @staticmethod
+    def _extract_into(conn: Connection, version_id: int, body: str, published: date | None) -> None:
         from cunzhao.extract import EXTRACTOR_VERSION, extract
-        from cunzhao.store.writer import replace_facts
 
-        replace_facts(conn, version_id, extract(body, published), EXTRACTOR_VERSION)  # type: ignore[arg-type]
+        replace_facts(conn, version_id, extract(body, published), EXTRACTOR_VERSION, fresh=True)
 
-    def _index(self, conn: object, document_id: int, version_id: int) -> None:
+    @staticmethod
+    def _index(conn: Connection, document_id: int, version_id: int) -> None:
         try:
             from cunzhao.search import index_version
         except ImportError:
             return
         index_version(conn, version_id)
+
+    def reextract(
+        self, on_progress: Callable[[int], None] | None = None, batch: int = 200
+    ) -> dict[str, int]:
+        """Re-run extraction over every version (after a lexicon change), batch by batch."""
+        from cunzhao.extract import EXTRACTOR_VERSION, extract
+
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(versions.c.id).order_by(versions.c.id)).scalars())
+        totals = {"versions": 0, "stats": 0, "cases": 0}
+        for i in range(0, len(ids), batch):
+            with self.engine.begin() as conn:
+                rows = conn.execute(
+                    select(versions.c.id, versions.c.body, versions.c.published)
+                    .where(versions.c.id.in_(ids[i : i + batch]))
+                )
+                for row in rows.all():
+                    published = date.fromisoformat(row.published) if row.published else None
+                    facts = extract(row.body, published)
+                    replace_facts(conn, row.id, facts, EXTRACTOR_VERSION)
+                    totals["versions"] += 1
+                    totals["stats"] += len(facts.stats)
+                    totals["cases"] += len(facts.cases)
+            if on_progress:
+                on_progress(min(i + batch, len(ids)))
+        return totals
+
+    def consolidated_stats(
+        self, *, action: str | None = None, object_: str | None = None, scope: str | None = None
+    ) -> list[ConsolidatedStat]:
+        """Counts reported across documents, one row per (scope, action, object, period, value)."""
+        with self.engine.connect() as conn:
+            return consolidated_stats(conn, action=action, object_=object_, scope=scope)
 
     # --- read -------------------------------------------------------------------------
 
@@ -226,10 +272,10 @@ class Archive:
             }
 
     @staticmethod
-    def _resolve(conn: object, ref: str | int) -> int | None:
-        found = find_document_id(conn, ref)  # type: ignore[arg-type]
+    def _resolve(conn: Connection, ref: str | int) -> int | None:
+        found = find_document_id(conn, ref)
         if found is None and isinstance(ref, str) and "://" in ref:
-            found = find_document_id(conn, canonical_url(ref))  # type: ignore[arg-type]
+            found = find_document_id(conn, canonical_url(ref))
         return found
 
 

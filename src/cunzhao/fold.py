@@ -7,6 +7,7 @@ folded text; what is displayed is never folded.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -38,11 +39,21 @@ def fold(text: str) -> str:
     Whole-text conversion lets OpenCC use phrase context (e.g. 乾 in 乾隆 vs 干燥); where it
     would change the length, we fall back to character-by-character folding.
     """
-    width = "".join(_width_char(c) for c in text)
+    width = _COMPAT.sub(lambda m: _width_char(m.group()), text.translate(_WIDTH_TABLE))
     simple = _T2S.convert(width)
     if len(simple) != len(width):
         simple = "".join(fold_char(c) for c in width)
     return simple
+
+
+# Full-width ASCII forms, the ideographic space and ASCII capitals, folded by str.translate.
+_WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(0x5E)}
+_WIDTH_TABLE[0x3000] = 0x20
+_WIDTH_TABLE.update({c: c + 32 for c in range(0x41, 0x5B)})
+_WIDTH_TABLE.update({c: c + 32 - 0xFF21 + 0x41 for c in range(0xFF21, 0xFF3B)})
+# Other compatibility characters (enclosed numbers, CJK compatibility ideographs, half-width
+# forms, Latin letters beyond ASCII) go through NFKC one by one; everything else is untouched.
+_COMPAT = re.compile("[\u00c0-\u024f\u2000-\u2bff\u3200-\u33ff\uf900-\ufaff\ufe10-\ufe6f\uff00-\uffef]")
 
 
 @lru_cache(maxsize=65536)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cunzhao.store.schema import blobs
@@ -20,7 +20,7 @@ def sha256_hex(data: bytes) -> str:
 def put_blob(conn: Connection, data: bytes, sha256: str | None = None) -> str:
     """Store ``data`` under its sha256 unless already present; returns the hash."""
     digest = sha256 or sha256_hex(data)
-    packed = zlib.compress(data, 6)
+    packed = zlib.compress(data, 3)
     compression = "zlib" if len(packed) < len(data) * _MIN_GAIN else "none"
     row = {
         "sha256": digest,
@@ -33,8 +33,11 @@ def put_blob(conn: Connection, data: bytes, sha256: str | None = None) -> str:
     return digest
 
 
+_SELECT_SHA = select(blobs.c.sha256).where(blobs.c.sha256 == bindparam("sha256"))
+
+
 def has_blob(conn: Connection, sha256: str) -> bool:
-    return conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is not None
+    return conn.execute(_SELECT_SHA, {"sha256": sha256}).first() is not None
 
 
 def unpack(compression: str, data: bytes) -> bytes:

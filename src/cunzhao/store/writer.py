@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, case, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from cunzhao.capture.model import Capture
 from cunzhao.fold import fold
@@ -20,6 +20,15 @@ from cunzhao.store.urls import site_of
 
 if TYPE_CHECKING:
     from cunzhao.extract.model import Facts
+
+
+_INSERT_CAPTURE = insert(captures)
+_INSERT_DOCUMENT = insert(documents)
+_INSERT_VERSION = insert(versions)
+_SELECT_DOCUMENT = select(documents.c.id).where(documents.c.url == bindparam("url"))
+_SELECT_LAST_N = select(func.max(versions.c.n)).where(
+    versions.c.document_id == bindparam("document_id")
+)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -35,94 +44,104 @@ def add_capture(
     captured_at: datetime | None,
 ) -> int:
     result = conn.execute(
-        insert(captures).values(
-            sha256=sha256,
-            source_kind=capture.source_kind,
-            source=capture.source,
-            target_url=capture.target_url,
-            captured_at=iso(captured_at),
-            ingested_at=ingested_at,
-            tool_version=tool_version,
-            content_type=capture.content_type,
-            http_headers=capture.http_headers,
-        )
+        _INSERT_CAPTURE,
+        {
+            "sha256": sha256,
+            "source_kind": capture.source_kind,
+            "source": capture.source,
+            "target_url": capture.target_url,
+            "captured_at": iso(captured_at),
+            "ingested_at": ingested_at,
+            "tool_version": tool_version,
+            "content_type": capture.content_type,
+            "http_headers": capture.http_headers,
+        },
     )
     return int(result.inserted_primary_key[0])
 
 
 def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
     """The id of the document at ``url``, creating it if new; and whether it was created."""
-    found = conn.execute(select(documents.c.id).where(documents.c.url == url)).scalar()
+    found = conn.execute(_SELECT_DOCUMENT, {"url": url}).scalar()
     if found is not None:
         return int(found), False
-    result = conn.execute(insert(documents).values(url=url, first_seen=now))
+    result = conn.execute(_INSERT_DOCUMENT, {"url": url, "first_seen": now})
     return int(result.inserted_primary_key[0]), True
 
 
 def add_version(
-    conn: Connection, document_id: int, capture_id: int, page: Page, *, parser_version: str
+    conn: Connection, document_id: int, capture_id: int, page: Page, *, parser_version: str,
+    first: bool,
 ) -> tuple[int, int]:
-    """Add the next version of a document; returns (version id, version number)."""
-    last = conn.execute(
-        select(func.max(versions.c.n)).where(versions.c.document_id == document_id)
-    ).scalar()
+    """Add the next version of a document; returns (version id, version number).
+
+    The ``first`` version of a new document is its latest; later ones go through
+    ``mark_latest``.
+    """
+    last = None if first else conn.execute(_SELECT_LAST_N, {"document_id": document_id}).scalar()
     n = int(last or 0) + 1
     card = page.card
     body = page.body
     original = card.original_url if card and card.original_url else page.url
     result = conn.execute(
-        insert(versions).values(
-            document_id=document_id,
-            capture_id=capture_id,
-            n=n,
-            is_latest=0,
-            title=page.title,
-            series_tag=page.series_tag,
-            url=page.url,
-            captured_at=iso(page.captured_at),
-            published=page.published.isoformat() if page.published else None,
-            body=body,
-            body_folded=fold(body),
-            blocks=json.dumps(
+        _INSERT_VERSION,
+        {
+            "document_id": document_id,
+            "capture_id": capture_id,
+            "n": n,
+            "is_latest": int(first),
+            "title": page.title,
+            "series_tag": page.series_tag,
+            "url": page.url,
+            "captured_at": iso(page.captured_at),
+            "published": page.published.isoformat() if page.published else None,
+            "body": body,
+            "body_folded": fold(body),
+            "blocks": json.dumps(
                 [[b.kind, b.level, b.text] for b in page.blocks], ensure_ascii=False
             ),
-            card=json.dumps(asdict(card), ensure_ascii=False, default=str) if card else None,
-            source_site=site_of(original),
-            collection=card.collection if card and card.collection else None,
-            encoding=page.encoding,
-            header_format=page.header_format,
-            parser_version=parser_version,
-        )
+            "card": json.dumps(asdict(card), ensure_ascii=False, default=str) if card else None,
+            "source_site": site_of(original),
+            "collection": card.collection if card and card.collection else None,
+            "encoding": page.encoding,
+            "header_format": page.header_format,
+            "parser_version": parser_version,
+        },
     )
     return int(result.inserted_primary_key[0]), n
 
 
-def mark_latest(conn: Connection, document_id: int) -> int:
+def mark_latest(conn: Connection, document_id: int, version_id: int) -> int:
     """Flag the newest capture of a document as its latest version; returns that version's id.
 
     Newest means the latest capture time; versions without one rank below those with one,
-    and ties go to the later version number.
+    and ties go to the later version number (the one just added).
     """
     rows = conn.execute(
         select(versions.c.id, versions.c.captured_at, versions.c.n).where(
-            versions.c.document_id == document_id
+            (versions.c.document_id == document_id)
+            & ((versions.c.is_latest == 1) | (versions.c.id == version_id))
         )
     ).all()
     latest = max(rows, key=lambda r: (r.captured_at is not None, r.captured_at or "", r.n))
-    conn.execute(
-        update(versions)
-        .where(versions.c.document_id == document_id)
-        .values(is_latest=case((versions.c.id == latest.id, 1), else_=0))
-    )
+    for row in rows:
+        conn.execute(
+            update(versions).where(versions.c.id == row.id),
+            {"is_latest": int(row.id == latest.id)},
+        )
     return int(latest.id)
 
 
-def replace_facts(conn: Connection, version_id: int, facts: Facts, extractor_version: str) -> None:
-    """Store the facts extracted from one version, replacing any earlier extraction."""
-    old_cases = select(cases.c.id).where(cases.c.version_id == version_id)
-    conn.execute(delete(case_targets).where(case_targets.c.case_id.in_(old_cases)))
-    conn.execute(delete(cases).where(cases.c.version_id == version_id))
-    conn.execute(delete(stats).where(stats.c.version_id == version_id))
+def replace_facts(
+    conn: Connection, version_id: int, facts: Facts, extractor_version: str, *, fresh: bool = False
+) -> None:
+    """Store the facts extracted from one version, replacing any earlier extraction
+    (``fresh``: the version was just added and has none)."""
+    if not fresh:
+        old_cases = select(cases.c.id).where(cases.c.version_id == version_id)
+        conn.execute(delete(case_targets).where(case_targets.c.case_id.in_(old_cases)))
+        conn.execute(delete(cases).where(cases.c.version_id == version_id))
+        conn.execute(delete(stats).where(stats.c.version_id == version_id))
     if facts.stats:
         conn.execute(
             insert(stats),
