@@ -45,7 +45,9 @@ def test_card(seed: Page) -> None:
         "https://chinadigitaltimes.net/space/%E7%9C%9F%E7%90%86%E9%A6%86"
     )
     assert card.copyright is not None
-    assert card.copyright.startswith("本文引用或部分引用的作品，版权按照政府宣传材料和历史文件进行处理。")
+    assert card.copyright.startswith(
+        "本文引用或部分引用的作品，版权按照政府宣传材料和历史文件进行处理。"
+    )
 
 
 def test_body(seed: Page) -> None:

@@ -3,9 +3,9 @@
 A path named explicitly with a page extension (``.md``, ``.markdown``, ``.html``, ``.htm``,
 ``.xhtml``) is always captured: the parse stage decides whether it is a page and says why
 not. Inside a folder, ``.html``/``.htm`` files are captured, ``.md`` files only when they
-open with the wrapper header (``[title](url)`` after an optional ``<!--epoch-->`` line), so
-a README is skipped whatever its name. Any other file is captured when its first bytes
-look like a page, else skipped. WARC files are skipped here and left to ``capture.warc``
+open with the wrapper header (``[title](url)`` after an optional ``<!--epoch-->`` line) or
+are empty (a failed capture, for the parser to report), so a README is skipped whatever its
+name. Any other file is captured when its first bytes look like a page, else skipped. WARC files are skipped here and left to ``capture.warc``
 (see :func:`is_warc`). Hidden files and folders (``.name``) are not walked.
 """
 
@@ -51,8 +51,10 @@ def iter_file_captures(paths: Iterable[Path]) -> Iterator[Capture | Skipped | Ca
         path = Path(path)
         if path.is_dir():
             yield from _walk(path)
-        elif path.exists() or path.is_symlink():
+        elif path.exists():
             yield _file(path, explicit=True)
+        elif path.is_symlink():
+            yield CaptureError(str(path), "broken symbolic link")
         else:
             yield CaptureError(str(path), "no such file or directory")
 
@@ -75,6 +77,8 @@ def _file(path: Path, explicit: bool) -> Capture | Skipped | CaptureError:
         return Skipped(source, "WARC: handled by capture.warc")
     suffix = path.suffix.lower()
     try:
+        if path.is_symlink() and not path.exists():
+            return CaptureError(source, "broken symbolic link")
         if not path.is_file():
             return Skipped(source, "not a regular file")
         data = path.read_bytes()
@@ -83,7 +87,8 @@ def _file(path: Path, explicit: bool) -> Capture | Skipped | CaptureError:
     if suffix in _HTML_SUFFIXES:
         return Capture(data, source, "file", content_type="text/html")
     if suffix in _MARKDOWN_SUFFIXES:
-        if explicit or looks_like_page(data[:_SNIFF_BYTES]):
+        # An empty .md is a failed capture, not a README: let the parser report it.
+        if explicit or not data.strip() or looks_like_page(data[:_SNIFF_BYTES]):
             return Capture(data, source, "file", content_type="text/markdown")
         return Skipped(source, "Markdown without a [title](url) header: not a page")
     if looks_like_page(data[:_SNIFF_BYTES]):

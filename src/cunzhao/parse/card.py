@@ -170,9 +170,14 @@ def unwrap_archive_url(url: str) -> tuple[bool, str | None]:
         rest = target[prefix.end() :] if prefix else target[len("/web/") :]
         return True, _absolute(rest)
     if _ARCHIVE_TODAY.match(host):
-        wanted = parse_qs(parts.query).get("url")
-        if wanted:
-            return True, _absolute(wanted[0])
+        if parts.query.startswith("url="):  # the rest of the query is the target's own
+            wanted = parts.query[len("url=") :]
+            if not _SCHEME.match(wanted):
+                wanted = unquote(wanted)
+            return True, _absolute(wanted)
+        named = parse_qs(parts.query).get("url")
+        if named:
+            return True, _absolute(named[0])
         path = parts.path.lstrip("/")
         for lead in ("newest/", "oldest/"):
             path = path.removeprefix(lead)

@@ -107,7 +107,7 @@ _WIDGETS = (
 _FOOTER_MARKS = ("get_post_time", "Feed enhanced by", "获取更多RSS", "feedx.net")
 _SPACE = re.compile(r"\s+")
 _HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>|<!--|<!doctype", re.IGNORECASE)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _DMY_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?:\s*-\s*\d{1,2}:\d{2})?")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -142,22 +142,32 @@ def remove_boilerplate(tree: LexborHTMLParser) -> None:
 
 
 def take_leading_date(tree: LexborHTMLParser) -> date | None:
-    """A dateline that opens the page (DW ``<div><i><br>ISO</i></div>``, RFI
-    ``<div>DD/MM/YYYY - HH:MM</div>``): remove it and return its date."""
+    """A dateline that opens the page: remove it and return its date.
+
+    DW opens with ``<div><i><br>ISO-8601</i></div>``, RFI with ``<div>DD/MM/YYYY - HH:MM</div>``,
+    BBC with a ``<time datetime=…>`` whose text is relative ("19 分钟前").
+    """
     body = tree.body
     if body is None:
         return None
     first = body.child
-    while first is not None and (
-        first.tag == "-comment" or (first.tag == "-text" and not (first.text_content or "").strip())
-    ):
+    while first is not None and not _node_text(first).strip() and first.tag != "div":
         first = first.next
-    if first is None or first.tag != "div":
+    if first is not None and first.tag == "div":
+        found = _leading_date(first.text(deep=True).strip())
+        if found is not None:
+            first.decompose()
+            return found
+    stamp = tree.css_first("time[datetime]")
+    if stamp is None:
         return None
-    text = first.text(deep=True).strip()
-    found = _leading_date(text)
+    found = _leading_date((stamp.attributes.get("datetime") or "").strip())
     if found is not None:
-        first.decompose()
+        holder = stamp.parent
+        alone = (
+            holder is not None and holder.text(deep=True).strip() == stamp.text(deep=True).strip()
+        )
+        (holder if alone and holder is not None and holder.tag != "body" else stamp).decompose()
     return found
 
 
