@@ -16,7 +16,7 @@ ParseId = Callable[[str], Page]
 
 def blocks_of(html: str) -> list[Block]:
     tree = LexborHTMLParser(html)
-    remove_boilerplate(tree)
+    remove_boilerplate(tree, html)
     assert tree.body is not None
     return html_blocks(tree.body)
 

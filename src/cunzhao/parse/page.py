@@ -50,7 +50,7 @@ _CARD_LATEST = timedelta(days=1)
 def parse_capture(capture: Capture) -> Page:
     """Parse one capture; raise ``ParseError`` (naming ``capture.source``) when impossible."""
     source = capture.source
-    if not capture.data.strip():
+    if not capture.data or capture.data.isspace():
         raise ParseError(
             source, "empty file" if not capture.data else "blank file (whitespace only)"
         )
@@ -70,13 +70,13 @@ def parse_capture(capture: Capture) -> Page:
     html_title = html_url = None
     if is_html:
         tree = LexborHTMLParser(body)
-        match = find_card(tree)
+        match = find_card(tree) if "档案卡" in body else None
         if match is not None:
             card = match.card
             warnings.extend(match.warnings)
             match.node.decompose()
-        remove_boilerplate(tree)
-        leading = take_leading_date(tree)
+        remove_boilerplate(tree, body)
+        leading = take_leading_date(tree, body)
         if header is None:
             meta = html_metadata(tree)
             html_title, html_url = meta.title, meta.url
