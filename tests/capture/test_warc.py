@@ -228,7 +228,7 @@ def test_truncated_warc_yields_what_is_readable_then_an_error(
     pages = corpus_pages(4)
     whole = tmp_path / ("whole.warc.gz" if gz else "whole.warc")
     write_pages(whole, pages, gz=gz)
-    offsets = [int(c.source.rpartition("#")[2]) for c in iter_warc_captures(whole)]  # type: ignore[union-attr]
+    offsets = [int(c.source.rpartition("#")[2]) for c in iter_warc_captures(whole)]
     cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
     # cut inside the third page record: in its WARC headers, or half way through it
     end = offsets[2] + 100 if where == "headers" else (offsets[2] + offsets[3]) // 2
@@ -246,7 +246,7 @@ def test_garbage_in_the_middle_keeps_the_records_before_it(tmp_path: Path) -> No
     pages = corpus_pages(3)
     whole = tmp_path / "whole.warc.gz"
     write_pages(whole, pages)
-    offsets = [int(c.source.rpartition("#")[2]) for c in iter_warc_captures(whole)]  # type: ignore[union-attr]
+    offsets = [int(c.source.rpartition("#")[2]) for c in iter_warc_captures(whole)]
     data = whole.read_bytes()
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(data[: offsets[1]] + b"this is not a gzip member at all\n" * 20)

@@ -1,0 +1,1 @@
+"""Export: the archive written out in other tools' formats (WARC, WACZ, tables)."""
