@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
 from sqlalchemy import Connection, Engine, func, select
 
 from cunzhao import __version__
 from cunzhao.capture.model import Capture, CaptureError, Skipped
-from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
 from cunzhao.store.blobs import has_blob, put_blob, sha256_hex
+from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
 from cunzhao.store.engine import open_engine
 from cunzhao.store.migrate import ensure_current, upgrade
 from cunzhao.store.reader import (
@@ -96,7 +96,7 @@ class Archive:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> Archive:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -125,9 +125,10 @@ class Archive:
             else:
                 try:
                     result = self.ingest_capture(item)
-                except Exception as error:  # one bad capture must not stop the batch
-                    result = IngestResult(item.source, "failed",
-                                          error=f"{type(error).__name__}: {error}")
+                except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
+                    result = IngestResult(
+                        item.source, "failed", error=f"{type(error).__name__}: {error}"
+                    )
             summary.add(result)
             if on_result:
                 on_result(result)
@@ -221,8 +222,12 @@ class Archive:
         limit: int | None = None,
     ) -> list[DocumentSummary]:
         """Documents, newest publish date first (undated last), with their latest title."""
+        others = versions.alias("others")
         count = (
-            select(func.count()).where(versions.c.document_id == documents.c.id)
+            select(func.count())
+            .select_from(others)
+            .where(others.c.document_id == documents.c.id)
+            .correlate(documents)
             .scalar_subquery()
         )
         query = (

@@ -9,7 +9,7 @@ from pathlib import Path
 from cunzhao.archive import Archive
 from cunzhao.store.urls import canonical_url
 
-_HEADER = re.compile(rb"^(?:<!--\d+-->\n)?\[.*\]\((?P<url>[^)\s]+)\)\n", re.S)
+_HEADER = re.compile(rb"^(?:<!--\d+-->\n)?\[.*\]\((?P<url>[^)\s]+)\)\n", re.DOTALL)
 
 
 def _expected(corpus: Path) -> tuple[int, int]:

@@ -17,7 +17,8 @@ from cunzhao.archive import Archive, IngestResult
 from cunzhao.cli.app import DbOption, app, default_db
 from cunzhao.store.migrate import NeedsMigration
 
-out = Console(soft_wrap=True)
+# Piped output is not cut to 80 columns: tables stay whole for files and other programs.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -29,7 +30,7 @@ def open_archive(db: str | None, *, create: bool = False) -> Archive:
     except NeedsMigration as problem:
         err.print(f"[red]error:[/] {location}: {problem}")
         raise typer.Exit(2) from None
-    except Exception as problem:  # connection refused, not a database, permission denied …
+    except Exception as problem:  # noqa: BLE001 — refused, not a database, no permission …
         err.print(f"[red]error:[/] cannot open archive {location}: {problem}")
         raise typer.Exit(2) from None
 
@@ -156,3 +157,42 @@ def _date(text: str | None, option: str) -> date | None:
     except ValueError:
         err.print(f"[red]error:[/] {option} {text!r} is not a date (YYYY-MM-DD)")
         raise typer.Exit(2) from None
+
+
+@app.command()
+def reextract(db: DbOption = None) -> None:
+    """Re-run fact extraction over every stored version (after a lexicon or extractor change)."""
+    with open_archive(db) as archive, Progress(
+        TextColumn("reextract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, disable=not err.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("reextract", total=archive.counts()["versions"])
+        totals = archive.reextract(on_progress=lambda done: progress.update(task, completed=done))
+    out.print(f"{totals['versions']} versions re-extracted: {totals['stats']} stats, "
+              f"{totals['cases']} cases")
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    action: Annotated[str | None, typer.Option(help="Only this action id, e.g. summon.")] = None,
+    object_: Annotated[str | None, typer.Option("--object", help="Only this object id.")] = None,
+    scope: Annotated[str | None, typer.Option(help="Only this scope/issuer as written.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """Enforcement counts consolidated across documents (each figure once, with its sources)."""
+    with open_archive(db) as archive:
+        facts = archive.consolidated_stats(action=action, object_=object_, scope=scope)
+    if as_json:
+        for fact in facts:
+            print(json.dumps(fact.to_json(), ensure_ascii=False))
+        return
+    table = Table("period", "scope", "action", "object", "value", "sources", "conflict", box=None)
+    for fact in facts:
+        key = fact.key
+        period = f"{key.period_start or '?'}..{key.period_end or '?'}" if (
+            key.period_start or key.period_end) else "—"
+        table.add_row(period, key.scope or "", key.action, key.object, f"{fact.value:,}",
+                      ",".join(str(s["document_id"]) for s in fact.sources),
+                      "yes" if fact.conflict else "")
+    out.print(table)
