@@ -25,7 +25,7 @@ from cunzhao.capture.model import Capture
 from cunzhao.parse import parse_capture
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-_URL_LINE = re.compile(rb"^((?:<!--\d+-->\n)?\[.*?\]\()([^)\s]+)(\))", re.S)
+_URL_LINE = re.compile(rb"^((?:<!--\d+-->\n)?\[.*?\]\()([^)\s]+)(\))", re.DOTALL)
 
 _CHILD = """
 import json, resource, sys, time
@@ -50,7 +50,8 @@ def build_copies(corpus: Path, copies: int, out: Path) -> int:
         for i, path in enumerate(pages):
             data = path.read_bytes()
             if k:
-                data = _URL_LINE.sub(lambda m: m[1] + m[2] + f"?copy={k}".encode() + m[3], data, 1)
+                suffix = f"?copy={k}".encode()
+                data = _URL_LINE.sub(lambda m, s=suffix: m[1] + m[2] + s + m[3], data, 1)
             (folder / f"{i:05d}.md").write_bytes(data)
             n += 1
     return n

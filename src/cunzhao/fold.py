@@ -40,7 +40,7 @@ def fold(text: str) -> str:
     would change the length, we fall back to character-by-character folding.
     """
     width = _COMPAT.sub(lambda m: _width_char(m.group()), text.translate(_WIDTH_TABLE))
-    simple = _T2S.convert(width)
+    simple: str = _T2S.convert(width)
     if len(simple) != len(width):
         simple = "".join(fold_char(c) for c in width)
     return simple

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, CursorResult, bindparam, delete, func, insert, select, update
 
 from cunzhao.capture.model import Capture
 from cunzhao.fold import fold
@@ -57,7 +57,7 @@ def add_capture(
             "http_headers": capture.http_headers,
         },
     )
-    return int(result.inserted_primary_key[0])
+    return _new_id(result)
 
 
 def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
@@ -66,7 +66,7 @@ def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
     if found is not None:
         return int(found), False
     result = conn.execute(_INSERT_DOCUMENT, {"url": url, "first_seen": now})
-    return int(result.inserted_primary_key[0]), True
+    return _new_id(result), True
 
 
 def add_version(
@@ -108,7 +108,7 @@ def add_version(
             "parser_version": parser_version,
         },
     )
-    return int(result.inserted_primary_key[0]), n
+    return _new_id(result), n
 
 
 def mark_latest(conn: Connection, document_id: int, version_id: int) -> int:
@@ -164,20 +164,22 @@ def replace_facts(
             ],
         )
     for found in facts.cases:
-        case_id = conn.execute(
-            insert(cases).values(
-                version_id=version_id,
-                target_kind=found.target_kind,
-                measures=json.dumps(list(found.measures)),
-                regulator=found.regulator,
-                fine_cny=found.fine_cny,
-                categories=json.dumps(list(found.categories)),
-                evidence=found.evidence,
-                ev_start=found.start,
-                ev_end=found.end,
-                extractor_version=extractor_version,
+        case_id = _new_id(
+            conn.execute(
+                insert(cases).values(
+                    version_id=version_id,
+                    target_kind=found.target_kind,
+                    measures=json.dumps(list(found.measures)),
+                    regulator=found.regulator,
+                    fine_cny=found.fine_cny,
+                    categories=json.dumps(list(found.categories)),
+                    evidence=found.evidence,
+                    ev_start=found.start,
+                    ev_end=found.end,
+                    extractor_version=extractor_version,
+                )
             )
-        ).inserted_primary_key[0]
+        )
         if found.targets:
             conn.execute(
                 insert(case_targets),
@@ -188,5 +190,11 @@ def replace_facts(
             )
 
 
-def _date(value: object) -> str | None:
-    return value.isoformat() if hasattr(value, "isoformat") else None  # type: ignore[no-any-return]
+def _date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
