@@ -17,14 +17,14 @@ class NeedsMigration(Exception):
     """The archive was written by an older cunzhao; ``cunzhao migrate`` upgrades it."""
 
 
-def _config() -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(_SCRIPTS))
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
@@ -38,7 +38,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Upgrade to the newest schema; returns (revision before, revision after)."""
     before = current_revision(engine)
     with engine.begin() as conn:
-        config = _config()
+        config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return before, head_revision()

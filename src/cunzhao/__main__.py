@@ -1,0 +1,5 @@
+"""``python -m cunzhao`` runs the command-line interface."""
+
+from cunzhao.cli import app
+
+app()
