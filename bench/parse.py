@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -50,8 +51,8 @@ def main() -> None:
     size = sum(len(c.data) for c in captures)
     print(f"corpus: {len(captures)} pages, {size / 1e6:.1f} MB")
     for name, batch in (("seed", seed), ("corpus", captures)):
-        base = rate(lambda b=batch: floor(b), len(batch))
-        ours = rate(lambda b=batch: full(b), len(batch))
+        base = rate(partial(floor, batch), len(batch))
+        ours = rate(partial(full, batch), len(batch))
         print(
             f"{name:7s} parse_capture {ours:9,.0f} pages/s   floor (decode + lexbor tree) "
             f"{base:9,.0f} pages/s   ratio {ours / base:.2f}"

@@ -80,10 +80,19 @@ def test_utf8_wins_over_a_stale_declaration(seed_text: str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(1, 32)) * 20, b"\x80\xff" * 50],
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(1, 32)) * 20, b"\x81\xff" * 50],
     ids=["nul", "controls", "undecodable"],
 )
 def test_binary_data_is_refused(data: bytes) -> None:
     with pytest.raises(ParseError) as raised:
         decode(data)
     assert raised.value.reason.startswith(("binary data", "undecodable"))
+
+
+def test_utf16_with_bom(seed_text: str) -> None:
+    assert decode(seed_text[:100].encode("utf-16")) == (seed_text[:100], "utf-16")
+
+
+def test_undeclared_western_page_reads_as_windows_1252() -> None:
+    text = "<p>Le résumé de la réunion à Paris était déjà prêt — naïve garçon.</p>"
+    assert decode(text.encode("cp1252")) == (text, "cp1252")

@@ -44,6 +44,7 @@ def test_crlf_and_no_blank_line() -> None:
         ("[x](y)](https://a.b/(c))", ("x](y)", "https://a.b/(c)")),
         ("[t](<https://a.b/c>)", ("t", "https://a.b/c")),
         ("[t]()", ("t", None)),
+        ("[](https://a.b/c)", ("", "https://a.b/c")),
         ("not a header", None),
         ("[t](has a space)", None),
     ],

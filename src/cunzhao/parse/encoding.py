@@ -1,11 +1,12 @@
 """Bytes → text: UTF-8 (with or without BOM), GB18030/GBK/GB2312 and Big5.
 
-Order: a byte-order mark; strict UTF-8; the declared charset (the caller's, e.g. from an HTTP
-``Content-Type``, then a ``<meta charset>`` / ``http-equiv`` declaration in the first bytes);
-finally charset-normalizer, restricted to the Chinese encodings. GBK and GB2312 are decoded
-as GB18030, their superset, and Big5 falls back to Big5-HKSCS, so one stray extension
-character does not fail a whole page. The raw bytes are never changed: only the returned
-text loses its BOM.
+Order: a byte-order mark (UTF-8, UTF-16); strict UTF-8; the declared charset (the caller's,
+e.g. from an HTTP ``Content-Type``, then a ``<meta charset>`` / ``http-equiv`` declaration in
+the first bytes); then charset-normalizer, restricted to the Chinese encodings; last,
+Windows-1252, the browsers' default for an undeclared Western page. GBK and GB2312 are
+decoded as GB18030, their superset, and Big5 falls back to CP950 and Big5-HKSCS, so one
+stray extension character does not fail a whole page. The raw bytes are never changed:
+only the returned text loses its BOM.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     data: NUL bytes, many control characters, or bytes no candidate encoding can decode.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(_strict(data, "utf-8-sig"), "utf-8-sig")
+        return _required(_strict(data, "utf-8-sig"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _required(_strict(data, "utf-16"), "utf-16")
     if b"\x00" in data:
         raise ParseError("<bytes>", "binary data (NUL bytes), not a text page")
     head = data[:_CHECKED_BYTES]
@@ -59,18 +62,21 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         raise ParseError("<bytes>", "binary data (control characters), not a text page")
     text = _strict(data, "utf-8")
     if text is not None:
-        return _checked(text, "utf-8")
+        return text, "utf-8"
     for charset in (declared, declared_charset(data)):
         found = _decode_declared(data, charset)
         if found is not None:
-            return _checked(*found)
+            return found
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is not None and best.encoding is not None:
         for codec in _SUPERSETS.get(best.encoding, (best.encoding,)):
             text = _strict(data, codec)
             if text is not None:
-                return _checked(text, codec)
-    raise ParseError("<bytes>", "undecodable bytes: not UTF-8, GB18030 or Big5 text")
+                return text, codec
+    text = _strict(data, "cp1252")  # the WHATWG default for an undeclared Western page
+    if text is not None:
+        return text, "cp1252"
+    raise ParseError("<bytes>", "undecodable bytes: not UTF-8, GB18030, Big5 or Windows-1252")
 
 
 def _decode_declared(data: bytes, charset: str | None) -> tuple[str, str] | None:
@@ -94,7 +100,7 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _checked(text: str | None, codec: str) -> tuple[str, str]:
+def _required(text: str | None, codec: str) -> tuple[str, str]:
     if text is None:
         raise ParseError("<bytes>", f"invalid {codec} despite its byte-order mark")
     return text, codec

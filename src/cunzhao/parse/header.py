@@ -90,7 +90,7 @@ def parse_title_link(line: str) -> tuple[str, str | None] | None:
     if not (line.startswith("[") and line.endswith(")")):
         return None
     cut = line.rfind("](")
-    if cut < 1:
+    if cut < 0:
         return None
     url = line[cut + 2 : -1].strip()
     if url.startswith("<") and url.endswith(">"):

@@ -92,8 +92,8 @@ def parse_capture(capture: Capture) -> Page:
     else:
         title = html_title or _first_heading(blocks) or ""
         url, header_format = None, "html"
-        if not title:
-            warnings.append("no title")
+    if not title:
+        warnings.append("no title")
     url = url or capture.target_url or html_url
     captured_at = header.captured_at if header is not None and header.captured_at else None
     captured_at = captured_at or capture.captured_at
