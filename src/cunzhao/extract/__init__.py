@@ -1,0 +1,37 @@
+"""Stage 3 — extract: enforcement counts, named cases, fines and violation categories.
+
+``extract(text, published)`` is pure and fast: it reads packaged lexicons once and works on
+``cunzhao.fold.fold`` output, so traditional-script text gives the same facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cunzhao.extract.cases import find_cases
+from cunzhao.extract.document import prepare
+from cunzhao.extract.lexicon import action_label, category_label, lexicon, object_label
+from cunzhao.extract.model import EXTRACTOR_VERSION, Case, Category, Facts, Period, Stat
+from cunzhao.extract.stats import find_stats
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Case",
+    "Category",
+    "Facts",
+    "Period",
+    "Stat",
+    "action_label",
+    "category_label",
+    "extract",
+    "object_label",
+]
+
+
+def extract(text: str, published: date | None = None) -> Facts:
+    """Extract the facts stated in ``text``; ``published`` resolves 今年上半年 and the like."""
+    lex = lexicon()
+    doc = prepare(text, published, lex)
+    if doc is None:
+        return Facts()
+    return Facts(stats=tuple(find_stats(doc, lex)), cases=tuple(find_cases(doc, lex)))

@@ -1,0 +1,221 @@
+"""Named cases: who was named, what was done to them, by whom, for what, and any fine.
+
+Target groups that share a clause form a bundle. A bundle's measures are those in its clause
+before it, between its groups, and after it up to the clause of the next bundle (针对…，
+国家网信办…约谈…，责令…). A bundle with none takes the next bundle's measures when they are
+coordinated in one sentence (快手…平台…；拼多多…平台…，国家网信办…约谈…), and a roster
+(App名单包括…) takes those of the case it lists. Bundles mixing kinds split into cases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cunzhao.extract.categories import categories_in
+from cunzhao.extract.document import Document, display_name
+from cunzhao.extract.lexicon import Lexicon
+from cunzhao.extract.measures import MeasureMatch, action_of, measures_in
+from cunzhao.extract.model import Case
+from cunzhao.extract.quantity import find_quantities
+from cunzhao.extract.targets import TargetGroup, find_groups
+
+__all__ = ["find_cases"]
+
+_KIND_OBJECT = {
+    "platform": "platform",
+    "website": "website",
+    "app": "app",
+    "miniprogram": "miniprogram",
+    "account": "account",
+    "company": "company",
+    "person": "person",
+}
+_FINE = re.compile(
+    r"(?:(?P<total>累计|共计|共)\s*)?罚款(?:人民币)?(?P<a>[\d.,零一二两三四五六七八九十百千万亿]+元)"
+    r"|(?P<total2>累计|共计|共)?(?:[^\d,;。]{0,4}?)(?P<b>[\d.,零一二两三四五六七八九十百千万亿]+元)(?:的)?罚款"
+)
+_TOPIC = re.compile(r"针对")
+
+
+@dataclass(slots=True)
+class _Bundle:
+    groups: list[TargetGroup]
+    regions: list[tuple[int, int]] = field(default_factory=list)
+    matches: list[MeasureMatch] = field(default_factory=list)
+    line: int = 0
+
+    @property
+    def start(self) -> int:
+        return self.groups[0].start
+
+    @property
+    def end(self) -> int:
+        return self.groups[-1].end
+
+
+def _bundles(doc: Document, groups: list[TargetGroup]) -> list[_Bundle]:
+    bundles: list[_Bundle] = []
+    for g in groups:
+        if bundles and doc.clause(bundles[-1].end) == doc.clause(g.start):
+            bundles[-1].groups.append(g)
+        else:
+            bundles.append(_Bundle([g], line=doc.line(g.start)))
+    return bundles
+
+
+def _actions(lex: Lexicon, matches: list[MeasureMatch], kind: str) -> list[str]:
+    out: list[str] = []
+    for m in matches:
+        action = action_of(lex, m, _KIND_OBJECT.get(kind), False)
+        if action and action not in out:
+            out.append(action)
+    if len(out) > 1 and "penalize" in out:
+        out.remove("penalize")  # a specific measure is named
+    return out
+
+
+def _fine(doc: Document, regions: list[tuple[int, int]]) -> int | None:
+    best: tuple[bool, int] | None = None
+    for lo, hi in regions:
+        for m in _FINE.finditer(doc.masked, lo, hi):
+            amount = m["a"] or m["b"]
+            total = bool(m["total"] or m["total2"])
+            quantities = list(find_quantities(amount[:-1]))
+            if not quantities:
+                continue
+            value = quantities[0].value
+            if best is None or (total and not best[0]) or (total == best[0]):
+                best = (total, value)
+    return best[1] if best else None
+
+
+def _regulator(
+    doc: Document, lex: Lexicon, s_lo: int, b: _Bundle, hi: int, carry: str | None
+) -> str | None:
+    """The nearest regulator named as acting; in A指导B it is A."""
+    found = list(lex.regulator_pattern.finditer(doc.masked, s_lo, hi))
+    before = [m for m in found if m.end() <= b.start]
+    if before:
+        i = len(before) - 1
+        while i > 0 and doc.masked[max(0, before[i].start() - 2) : before[i].start()] in (
+            "指导",
+            "会同",
+        ):
+            i -= 1
+        m = before[i]
+    elif found:
+        m = found[0]
+    else:
+        return carry
+    return doc.folded[m.start() : m.end()]
+
+
+def _acting(doc: Document, lex: Lexicon, lo: int, hi: int) -> str | None:
+    """The first regulator a sentence names (the one acting, in A指导B)."""
+    m = lex.regulator_pattern.search(doc.masked, lo, hi)
+    return doc.folded[m.start() : m.end()] if m else None
+
+
+def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
+    """Every case in the document that names its targets."""
+    cases: list[Case] = []
+    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    carry: str | None = None
+    last_kind: str | None = None
+    by_line: dict[int, list[str]] = {}
+    for s_lo, s_hi in doc.sentences:
+        if s_lo in doc.hedged:
+            continue
+        if not doc.has_measure(s_lo, s_hi) and "名单" not in doc.masked[s_lo:s_hi]:
+            continue
+        bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi))
+        for i, b in enumerate(bundles):
+            prev_end = bundles[i - 1].end if i else s_lo
+            pre_lo = max(prev_end, doc.clause(b.start)[0])
+            post_hi = doc.clause(bundles[i + 1].start)[0] if i + 1 < len(bundles) else s_hi
+            b.regions = [(pre_lo, b.start)]
+            b.regions += [(g.end, h.start) for g, h in zip(b.groups, b.groups[1:])]
+            b.regions.append((b.end, max(b.end, post_hi)))
+            for lo, hi in b.regions:
+                b.matches += measures_in(doc, lex, lo, hi)
+        for i in range(len(bundles) - 2, -1, -1):
+            b, following = bundles[i], bundles[i + 1]
+            if b.matches or not following.matches:
+                continue
+            # 针对A…；B…，国家网信办…约谈: coordinated subjects share the measures after them
+            if ";" in doc.masked[b.end : following.start] or _TOPIC.search(
+                doc.masked, b.regions[0][0], b.start
+            ):
+                b.matches = following.matches
+        for b in bundles:
+            regulator = _regulator(
+                doc, lex, s_lo, b, b.matches[-1].end if b.matches else b.end, carry
+            )
+            for kind, groups in _by_kind(b.groups, last_kind):
+                last_kind = kind
+                actions = _actions(lex, b.matches, kind)
+                if not actions and groups[0].source == "roster":
+                    actions = _roster_actions(by_line, b.line)
+                if not actions:
+                    continue
+                case = _case(doc, lex, b, groups, kind, actions, regulator)
+                key = (case.targets, case.measures)
+                if key not in seen:
+                    seen.add(key)
+                    cases.append(case)
+                    by_line.setdefault(b.line, []).extend(
+                        a for a in actions if a not in by_line.get(b.line, [])
+                    )
+        carry = _acting(doc, lex, s_lo, s_hi) or carry
+    return cases
+
+
+def _roster_actions(by_line: dict[int, list[str]], line: int) -> list[str]:
+    earlier = [n for n in by_line if n < line]
+    return list(by_line[max(earlier)]) if earlier else []
+
+
+def _by_kind(
+    groups: list[TargetGroup], last_kind: str | None
+) -> list[tuple[str, list[TargetGroup]]]:
+    out: dict[str, list[TargetGroup]] = {}
+    for g in groups:
+        kind = g.kind or last_kind or "platform"
+        out.setdefault(kind, []).append(g)
+    return list(out.items())
+
+
+def _case(
+    doc: Document,
+    lex: Lexicon,
+    bundle: _Bundle,
+    groups: list[TargetGroup],
+    kind: str,
+    actions: list[str],
+    regulator: str | None,
+) -> Case:
+    targets: list[str] = []
+    for g in groups:
+        for s, e in g.names:
+            name = display_name(doc, s, e)
+            if name and name not in targets:
+                targets.append(name)
+    own = [m for m in bundle.matches if any(lo <= m.start < hi for lo, hi in bundle.regions)]
+    start = min([groups[0].start] + [m.start for m in own])
+    # The clause of the names holds what they did (…等为网络赌博引流的网站).
+    end = max([doc.clause(groups[-1].end)[1]] + [m.end for m in own])
+    if not own:
+        end = max(end, bundle.regions[-1][1])
+    s, e, evidence = doc.span(start, end)
+    return Case(
+        targets=tuple(targets),
+        target_kind=kind,
+        measures=tuple(actions),
+        regulator=regulator,
+        fine_cny=_fine(doc, bundle.regions) if "fine" in actions else None,
+        categories=tuple(categories_in(doc, lex, start, end)),
+        evidence=evidence,
+        start=s,
+        end=e,
+    )

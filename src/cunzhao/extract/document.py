@@ -1,0 +1,152 @@
+"""A text prepared for matching: folded, quoted names masked, split into sentences and clauses.
+
+Only lines that contain an enforcement word (in either script) are folded and read; the rest
+of the text is kept as is, which keeps extraction fast on long pages about other things.
+Folding keeps length, so every offset here is an offset into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+from cunzhao.extract.lexicon import Lexicon
+from cunzhao.fold import fold
+
+__all__ = ["MASK", "Document", "display_name", "prepare"]
+
+MASK = "□"
+_QUOTED = re.compile(
+    r"“[^“”\n]{1,40}”|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|《[^《》\n]{1,60}》|‘[^‘’\n]{1,40}’"
+)
+# Pinyin ruby left in the text by some mirrors: 网(wǎng)信办; at least one tone mark.
+_RUBY = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+_SENTENCE_END = re.compile(r"[。!?\n]")
+_CLAUSE_END = re.compile(r"[,;:。!?\n]|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
+
+
+@dataclass(slots=True)
+class Document:
+    """Original text, its folded and masked forms, and where sentences and clauses end."""
+
+    original: str  # the text read (ruby annotations such as "(wàn)" taken out)
+    folded: str
+    masked: str  # folded, with quoted names and skipped lines blanked out
+    published: date | None
+    sentences: list[tuple[int, int]]
+    clause_ends: list[int]
+    line_starts: list[int]
+    hedged: set[int] = field(default_factory=set)  # sentence starts
+    source: str = ""  # the text as given
+    offsets: list[int] | None = None  # position in ``original`` -> position in ``source``
+    measure_starts: list[int] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> tuple[int, int, str]:
+        """Offsets and text in the text as given, for ``original[start:end]``."""
+        if self.offsets is None:
+            return start, end, self.source[start:end]
+        s, e = (
+            self.offsets[start],
+            self.offsets[end - 1] + 1 if end > start else self.offsets[start],
+        )
+        return s, e, self.source[s:e]
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """Bounds of the clause holding ``pos``."""
+        i = bisect_right(self.clause_ends, pos)
+        lo = self.clause_ends[i - 1] + 1 if i > 0 else 0
+        hi = self.clause_ends[i] if i < len(self.clause_ends) else len(self.masked)
+        return lo, hi
+
+    def has_measure(self, lo: int, hi: int) -> bool:
+        """Whether a measure phrase starts in ``[lo, hi)``."""
+        i = bisect_right(self.measure_starts, lo - 1)
+        return i < len(self.measure_starts) and self.measure_starts[i] < hi
+
+    def line(self, pos: int) -> int:
+        """Index of the line holding ``pos``."""
+        return bisect_right(self.line_starts, pos) - 1
+
+
+def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
+    """Fold the relevant lines of ``text``; None when no line is relevant."""
+    parts: list[str] = []
+    relevant: list[bool] = []
+    navigation = lex.markers["navigation"]
+    for line in text.split("\n"):
+        if lex.triggers.search(line):
+            folded_line = fold(line)
+            keep = not navigation.search(folded_line)
+            parts.append(folded_line if keep else " " * len(line))
+            relevant.append(keep)
+        else:
+            parts.append(line)
+            relevant.append(False)
+    if not any(relevant):
+        return None
+    folded = "\n".join(parts)
+    original, offsets = text, None
+    if _RUBY.search(folded):
+        keep_char = [True] * len(folded)
+        for m in _RUBY.finditer(folded):
+            keep_char[m.start() : m.end()] = [False] * (m.end() - m.start())
+        offsets = [i for i, k in enumerate(keep_char) if k]
+        offsets.append(len(text))
+        original = "".join(text[i] for i in offsets[:-1])
+        folded = "".join(folded[i] for i in offsets[:-1])
+    masked = _QUOTED.sub(lambda m: m[0][0] + MASK * (len(m[0]) - 2) + m[0][-1], folded)
+
+    sentences: list[tuple[int, int]] = []
+    clause_ends: list[int] = []
+    measure_starts: list[int] = []
+    line_starts: list[int] = []
+    hedge = lex.markers["hedge"]
+    hedged: set[int] = set()
+    lo = 0
+    for is_relevant, line in zip(relevant, masked.split("\n"), strict=True):
+        hi = lo + len(line)
+        line_starts.append(lo)
+        if is_relevant:
+            start = lo
+            for m in _SENTENCE_END.finditer(masked, lo, hi):
+                if m.start() > start:
+                    sentences.append((start, m.start()))
+                start = m.end()
+            if start < hi:
+                sentences.append((start, hi))
+            clause_ends += [m.start() for m in _CLAUSE_END.finditer(masked, lo, hi)]
+            measure_starts += [m.start() for m in lex.measure_pattern.finditer(masked, lo, hi)]
+        clause_ends.append(hi)
+        lo = hi + 1
+    for s_lo, s_hi in sentences:
+        if hedge.search(masked, s_lo, s_hi):
+            hedged.add(s_lo)
+    return Document(
+        original,
+        folded,
+        masked,
+        published,
+        sentences,
+        clause_ends,
+        line_starts,
+        hedged,
+        text,
+        offsets,
+        measure_starts,
+    )
+
+
+def display_name(doc: Document, start: int, end: int) -> str:
+    """A name as written, in simplified script (Latin letters keep their case)."""
+    out = []
+    for o, f in zip(doc.original[start:end], doc.folded[start:end]):
+        if o.isascii():
+            out.append(o)
+        elif f.isascii():
+            out.append(unicodedata.normalize("NFKC", o))
+        else:
+            out.append(f)
+    return "".join(out).strip()

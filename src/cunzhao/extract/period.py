@@ -1,0 +1,146 @@
+"""Time spans a count covers: 2023年, 今年上半年, 1至6月, 3月10日以来……截至5月22日, 今年以来.
+
+Mentions are found in folded text and resolved to absolute dates with the year they state,
+the last year stated before them in the sentence, or the document's own date. Where the
+start cannot be known (截至12月18日, 7月以来 with no year) the period is ``None``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from cunzhao.extract.model import Period
+
+__all__ = ["PeriodMention", "find_periods"]
+
+_PATTERN = re.compile(
+    r"(?P<yearsince>(?:今年|年初|今年初)以来)"
+    r"|(?P<until>(?:截至|截止)(?:目前|(?P<um>\d{1,2})月(?P<ud>\d{1,2})日)?)"
+    r"|(?:(?P<y>\d{4})年|(?P<rel>今年|去年|本年|当年|上年|前年))?(?:"
+    r"(?P<since>(?P<sm>\d{1,2})月(?:(?P<sd>\d{1,2})日)?(?:份)?(?:以来|起))"
+    r"|(?P<mrange>(?P<m1>\d{1,2})月?(?:至|到|-|—|~)(?P<m2>\d{1,2})月(?:份)?)"
+    r"|(?P<part>(?:第)?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年|前三季度|全年度|全年))"
+    r"|(?P<day>(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日)"
+    r"|(?P<month>(?P<mm>\d{1,2})月(?:份)?))"
+    r"|(?P<year>(?P<yy>\d{4})年(?:度)?)"
+)
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    """A time phrase at ``start:end``; ``period`` is None when it gives no usable span."""
+
+    start: int
+    end: int
+    period: Period | None
+    explicit_year: int | None
+    kind: str  # since | until | span | day
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_of(m: re.Match[str], published: date | None, context: int | None) -> int | None:
+    if m["y"]:
+        return int(m["y"])
+    rel = m["rel"]
+    if rel:
+        if published is None:
+            return None
+        return published.year - {"去年": 1, "上年": 1, "前年": 2}.get(rel, 0)
+    return context if context is not None else (published.year if published else None)
+
+
+def _months(
+    year: int, first: int, last: int, day: int = 1, end: date | None = None
+) -> Period | None:
+    """Months ``first``..``last`` of ``year`` (or from ``day`` of ``first`` to ``end``)."""
+    try:
+        return Period(date(year, first, day), end or _month_end(year, last))
+    except ValueError:  # impossible dates such as 13月
+        return None
+
+
+def find_periods(
+    text: str, published: date | None, lo: int = 0, hi: int | None = None
+) -> list[PeriodMention]:
+    """Time phrases in ``text[lo:hi]`` (one sentence), resolved left to right."""
+    out: list[PeriodMention] = []
+    context: int | None = None
+    for m in _PATTERN.finditer(text, lo, len(text) if hi is None else hi):
+        explicit = int(m["y"]) if m["y"] else (int(m["yy"]) if m["yy"] else None)
+        year = _year_of(m, published, context)
+        period: Period | None = None
+        kind = "span"
+        if m["since"]:
+            kind = "since"
+            if year is not None:
+                month, day = int(m["sm"]), int(m["sd"] or 1)
+                period = _months(year, month, month, day, published) if published else None
+        elif m["yearsince"]:
+            kind = "since"
+            if published is not None:
+                period = Period(date(published.year, 1, 1), published)
+        elif m["mrange"]:
+            if year is not None:
+                m1, m2 = int(m["m1"]), int(m["m2"])
+                period = _months(year, m1, m2)
+        elif m["part"]:
+            if year is not None:
+                if m["q"]:
+                    q = _QUARTERS[m["q"]]
+                    period = Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+                else:
+                    first, last = {"上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}.get(
+                        m["half"], (1, 12)
+                    )
+                    period = Period(date(year, first, 1), _month_end(year, last))
+        elif m["day"]:
+            kind = "day"
+        elif m["month"]:
+            if m["y"] or m["rel"]:
+                month = int(m["mm"])
+                period = _months(year, month, month) if year else None
+        elif m["year"]:
+            period = Period(date(explicit, 1, 1), date(explicit, 12, 31)) if explicit else None
+        elif m["until"]:
+            kind = "until"
+        if explicit is not None:
+            context = explicit
+        out.append(PeriodMention(m.start(), m.end(), period, explicit, kind))
+    return out
+
+
+def close_span(mentions: list[PeriodMention], text: str, published: date | None) -> Period | None:
+    """The span the mentions before a count state: the last one, joined with a later 截至."""
+    chosen: Period | None = None
+    for i, mention in enumerate(mentions):
+        if mention.kind == "day":
+            continue
+        if mention.kind == "until":
+            if chosen is not None and chosen.start is not None:
+                end = _until_date(text[mention.start : mention.end], chosen.start, published)
+                chosen = Period(chosen.start, end) if end else None
+            else:
+                chosen = None
+            continue
+        chosen = mention.period
+        if mention.kind == "since" and chosen is not None and chosen.end is None:
+            chosen = None
+        del i
+    return chosen
+
+
+def _until_date(phrase: str, start: date, published: date | None) -> date | None:
+    m = re.search(r"(\d{1,2})月(\d{1,2})日", phrase)
+    if not m:
+        return published  # 截至目前
+    try:
+        return date(start.year, int(m[1]), int(m[2]))
+    except ValueError:
+        return None

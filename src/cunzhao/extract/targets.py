@@ -1,0 +1,251 @@
+"""Finding who a case names: quoted names, ＠accounts, lists before 等+kind, known platforms,
+unknown names standing before 网站/平台/App after a measure, and company names.
+
+A target group is a run of names that one clause treats alike. Names are found by their
+context, not from a list; the platform lexicon only adds names written without any marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cunzhao.extract.document import Document
+from cunzhao.extract.lexicon import Lexicon
+
+__all__ = ["TargetGroup", "find_groups"]
+
+_NAME_CHARS = r"[^\s,;:。、“”@()!?\[\]【】<>《》]"
+_QUOTED_RUN = re.compile(
+    rf"(?:“[^“”\n]{{1,40}}”|@{_NAME_CHARS.replace('^', '^等')}{{1,20}})"
+    rf"(?:\s*(?:、|和|及|与|以及)?\s*(?:“[^“”\n]{{1,40}}”|@{_NAME_CHARS.replace('^', '^等')}{{1,20}}))*"
+)
+_QUOTED_ONE = re.compile(rf"“([^“”\n]{{1,40}})”|@({_NAME_CHARS.replace('^', '^等')}{{1,20}})")
+_TRIGGER_BEFORE = re.compile(r"(?:针对|对于|对)$")
+# What may follow names that stand in a target's place (not “独立”标语).
+_SLOT_AFTER = re.compile(
+    r"[,;:。!?\s、]|和|及|与|等|相关|主要|负责人|存在|实施|采取|作出|予以|给予|$"
+)
+_TOWARDS = re.compile(r"针对|对于|对")
+_GLUE = re.compile(r"(?:了|依法|依规|依约|分别|相关|一批|近期|近日|再次|其|并)*")
+_GLUE_AFTER = re.compile(r"(?:已|均|将|立即|依法|自行)*")
+_JOINED = re.compile(r"\s*(?:、|和|及|与|以及)[^,;:。“”]{0,6}")
+_COMPANY_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司")
+_COMPANY_BOUNDARY = re.compile(r".*(?:对|主体|约谈|要求|责令|督促|旗下|及|和|的|依法|针对|向|其)")
+_NAMED_TRIGGER = re.compile(r"针对|约谈|对|关闭|关停|下架|查处")
+_NAMED = re.compile(r"([\u4e00-\u9fffa-z0-9][\u4e00-\u9fffa-z0-9 .]{1,14}?)(网站|平台|app)")
+_BAD_NAME = re.compile(r"[,。;:!?的]")
+_COUNT = re.compile(r"\d+[家款个条件]|[^\x00-\x7f]\s|\s[^\x00-\x7f]")
+_BAD_QUOTED = re.compile(r"[,。;:!?]")
+
+
+@dataclass(slots=True)
+class TargetGroup:
+    """Names at ``names`` (spans in the document) that one clause treats alike."""
+
+    start: int
+    end: int
+    names: list[tuple[int, int]]
+    kind: str | None
+    source: str  # quoted | list | roster | platform | named | company
+
+
+@lru_cache(maxsize=4)
+def _patterns(kind_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    item = r"[^\s,;:。、“”@()!?]{1,15}"
+    listed = re.compile(
+        rf"(?P<items>{item}(?:、{item})*)等(?:一批|\d+[款家个])?[^,;:。“”!?等]{{0,14}}?(?:{kind_pattern})"
+    )
+    roster = re.compile(
+        rf"(?:{kind_pattern})名单(?:包括|如下|有)[:]?(?P<items>{item}(?:、{item})+)"
+    )
+    return listed, roster
+
+
+def _kind_at(lex: Lexicon, doc: Document, pos: int, hi: int) -> str | None:
+    m = lex.kind_pattern.search(doc.masked, pos, hi)
+    if m is None or m.lastindex is None:
+        return None
+    return lex.kind_by_group[m.lastindex - 1]
+
+
+def _kind_after(lex: Lexicon, doc: Document, end: int, c_hi: int) -> str | None:
+    """A kind word right after a name (“阜阳在线”网站, “夏日阳光”抖音账号) or after its 等."""
+    near = min(c_hi, end + 6)
+    stop = doc.masked.find("等", end, near)
+    kind = _kind_at(lex, doc, end, near if stop < 0 else stop)
+    if kind:
+        return kind
+    if stop >= 0:
+        return _kind_at(lex, doc, stop, c_hi)
+    return None
+
+
+def _valid_name(lex: Lexicon, name: str) -> bool:
+    name = name.strip()
+    if len(name) < 1 or len(name) > 30 or _BAD_NAME.search(name):
+        return False
+    return not lex.markers["determiner"].fullmatch(name)
+
+
+def _has_trigger(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_hi: int) -> bool:
+    if lex.measure_pattern.search(doc.masked, c_lo, start):
+        return True
+    if _TRIGGER_BEFORE.search(doc.masked[max(c_lo, start - 3) : start]) or re.search(
+        r"针对|对", doc.masked[c_lo:start]
+    ):
+        return True
+    after = lex.measure_pattern.search(doc.masked, end, c_hi)
+    return after is not None and after.start() <= end + 2
+
+
+def _introduced(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_hi: int) -> bool:
+    """A measure or 对/针对 stands right before the names, or a measure right after them."""
+    masked = doc.masked
+    last = None
+    for last in lex.measure_pattern.finditer(masked, c_lo, start):
+        pass
+    if last is not None and _GLUE.fullmatch(masked, last.end(), start):
+        return True
+    for last in _TOWARDS.finditer(masked, c_lo, start):
+        pass
+    if last is not None and _GLUE.fullmatch(masked, last.end(), start):
+        return True
+    after = lex.measure_pattern.search(masked, end, c_hi)
+    return after is not None and _GLUE_AFTER.fullmatch(masked, end, after.start()) is not None
+
+
+def _chained(doc: Document, groups: list[TargetGroup], start: int) -> bool:
+    """Names joined to the names just before them (“快手”和今日头条旗下“火山小视频”)."""
+    if not groups or groups[-1].end > start or doc.clause(groups[-1].end) != doc.clause(start):
+        return False
+    return _JOINED.fullmatch(doc.masked, groups[-1].end, start) is not None
+
+
+def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGroup]:
+    """Target groups in one sentence ``[lo, hi)``, left to right."""
+    groups: list[TargetGroup] = []
+    taken = [False] * (hi - lo)
+
+    def free(s: int, e: int) -> bool:
+        return not any(taken[s - lo : e - lo])
+
+    def add(group: TargetGroup) -> None:
+        groups.append(group)
+        for i in range(group.start - lo, group.end - lo):
+            taken[i] = True
+
+    masked = doc.masked
+    for run in _QUOTED_RUN.finditer(masked, lo, hi):
+        c_lo, c_hi = doc.clause(run.start())
+        names = []
+        for one in _QUOTED_ONE.finditer(masked, run.start(), run.end()):
+            s, e = (one.start(1), one.end(1)) if one.group(1) else (one.start(2), one.end(2))
+            if not _BAD_QUOTED.search(doc.folded[s:e]) and doc.folded[s:e].strip():
+                names.append((s, e))
+        if not names:
+            continue
+        kind = _kind_after(lex, doc, run.end(), c_hi)
+        slot = _SLOT_AFTER.match(masked, run.end()) or lex.measure_pattern.match(masked, run.end())
+        if kind or (
+            slot
+            and (
+                _introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
+                or _chained(doc, groups, run.start())
+            )
+        ):
+            add(TargetGroup(run.start(), run.end(), names, kind, "quoted"))
+
+    listed, roster = _patterns(lex.kind_pattern.pattern)
+    for pattern, source in ((roster, "roster"), (listed, "list")):
+        for m in pattern.finditer(masked, lo, hi):
+            names = _list_names(doc, lex, m.start("items"), m.end("items"))
+            if m.start("items") > 0 and masked[m.start("items") - 1] in "”」』":
+                continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
+            if names and free(names[0][0], m.end("items")):
+                kind = (
+                    _kind_at(lex, doc, m.start(), m.end())
+                    if source == "roster"
+                    else _kind_at(lex, doc, m.end("items"), m.end())
+                )
+                add(TargetGroup(names[0][0], m.end("items"), names, kind, source))
+
+    for m in lex.platform_pattern.finditer(masked, lo, hi):
+        s, e = m.start(), m.end()
+        if (
+            not free(s, e)
+            or lex.markers["not_target"].match(masked, e)
+            or masked[max(lo, s - 2) : s] == "官方"
+        ):
+            continue
+        if s > lo and re.match(r"[a-z0-9]", masked[s - 1]) and re.match(r"[a-z0-9]", masked[s]):
+            continue
+        c_lo, c_hi = doc.clause(s)
+        introduced = _introduced(doc, lex, c_lo, s, e, c_hi)
+        if introduced or _chained(doc, sorted(groups, key=lambda g: g.start), s):
+            kind = (
+                _kind_at(lex, doc, e, min(c_hi, e + 2))
+                if lex.kind_pattern.match(masked, e)
+                else None
+            )
+            add(TargetGroup(s, e, [(s, e)], kind or "platform", "platform"))
+
+    for t in _NAMED_TRIGGER.finditer(masked, lo, hi):
+        pos = t.end()
+        while True:
+            named = _NAMED.match(masked, pos)
+            if named is None:
+                break
+            m = named
+            s, e = m.start(1), m.end(1)
+            name = doc.folded[s:e]
+            prefix = lex.markers["prefix"].match(name)
+            if prefix:
+                s += prefix.end()
+            if s >= e or not _valid_name(lex, doc.folded[s:e]) or _COUNT.search(masked, s, e):
+                break
+            if lex.measure_pattern.search(masked, s, e):
+                break
+            if free(s, m.end()):
+                kind = {"网站": "website", "平台": "platform", "app": "app"}[m.group(2)]
+                add(TargetGroup(s, e, [(s, e)], kind, "named"))
+            if m.end() < hi and masked[m.end()] in "、和及与":
+                pos = m.end() + 1
+            else:
+                break
+
+    for m in _COMPANY_SUFFIX.finditer(masked, lo, hi):
+        s = m.start()
+        while s > lo and re.match(r"[\u4e00-\u9fffa-z0-9()]", masked[s - 1]):
+            s -= 1
+        cut = _COMPANY_BOUNDARY.match(masked, s, m.start())
+        if cut:
+            s = cut.end()
+        e = m.end()
+        c_lo, c_hi = doc.clause(s)
+        if e - s > len(m[0]) + 1 and free(s, e) and _has_trigger(doc, lex, c_lo, s, e, c_hi):
+            add(TargetGroup(s, e, [(s, e)], "company", "company"))
+    return sorted(groups, key=lambda g: g.start)
+
+
+def _list_names(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[tuple[int, int]]:
+    names: list[tuple[int, int]] = []
+    pos = lo
+    for i, item in enumerate(doc.masked[lo:hi].split("、")):
+        s, e = pos, pos + len(item)
+        pos = e + 1
+        if item.endswith("等"):
+            e -= 1
+        if i == 0:
+            prefix = lex.markers["prefix"].match(doc.folded, s, e)
+            if prefix:
+                s = prefix.end()
+        if (
+            s >= e
+            or lex.measure_pattern.search(doc.masked, s, e)
+            or not _valid_name(lex, doc.folded[s:e])
+        ):
+            return []
+        names.append((s, e))
+    return names
