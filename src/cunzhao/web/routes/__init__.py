@@ -1,0 +1,1 @@
+"""Routes, one module per page (and the JSON API, and downloads)."""

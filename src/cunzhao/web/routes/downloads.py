@@ -1,0 +1,60 @@
+"""Downloads, streamed and never capped: any search's results, and the stats and cases tables.
+
+``/download/search.{csv|jsonl|parquet}?q=…`` takes the search page's parameters;
+``/download/{consolidated_stats|stats|cases}.{fmt}`` the stats page's filters. Rows and
+encodings are the export stage's (:mod:`cunzhao.export.tabular`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from starlette.responses import StreamingResponse
+
+from cunzhao.archive import Archive
+from cunzhao.search import QuerySyntaxError
+from cunzhao.web.app import archive_of
+from cunzhao.web.params import SearchState, search_state
+
+router = APIRouter(prefix="/download", tags=["downloads"])
+ArchiveDep = Annotated[Archive, Depends(archive_of)]
+Fmt = Literal["csv", "jsonl", "parquet"]
+Table = Literal["consolidated_stats", "stats", "cases"]
+Filter = Annotated[str | None, Query(max_length=200)]
+
+
+def _response(chunks: Iterator[bytes], name: str, fmt: str) -> StreamingResponse:
+    from cunzhao.export.tabular import FORMATS
+
+    extension, media_type = FORMATS[fmt]
+    return StreamingResponse(chunks, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="cunzhao-{name}.{extension}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@router.get("/search.{fmt}", summary="Every hit of a search (same parameters as /api/search)")
+def download_search(archive: ArchiveDep, fmt: Fmt,
+                    state: Annotated[SearchState, Depends(search_state)]) -> StreamingResponse:
+    from cunzhao.export.tabular import SEARCH_COLUMNS, iter_search_rows, stream
+
+    try:
+        rows = iter_search_rows(archive.engine, state.q, state.filters(), sort=state.sort)
+    except QuerySyntaxError as problem:
+        raise HTTPException(400, f"cannot read the query: {problem}") from None
+    return _response(stream(rows, SEARCH_COLUMNS, fmt), "search", fmt)
+
+
+@router.get("/{table}.{fmt}", summary="A facts table: consolidated_stats, stats or cases")
+def download_table(
+    archive: ArchiveDep, table: Table, fmt: Fmt, action: Filter = None,
+    object: Filter = None,  # noqa: A002
+    scope: Filter = None,
+) -> StreamingResponse:
+    from cunzhao.export.tabular import TABLES, ExportFilters, iter_rows, stream
+
+    filters = ExportFilters(action=action, object=object, scope=scope)
+    rows = iter_rows(archive.engine, table, filters)
+    return _response(stream(rows, TABLES[table], fmt), table.replace("_", "-"), fmt)
