@@ -1,0 +1,154 @@
+"""``cunzhao export``: the archive as a data package (CSV/JSONL/Parquet), a WARC or a WACZ."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from cunzhao.archive import Archive
+from cunzhao.cli.app import DbOption, app
+from cunzhao.cli.archive_cmds import _date, open_archive
+from cunzhao.export.datapackage import ExportTargetError, check_target, export_package
+from cunzhao.export.tabular import TABLES, ExportFilters, count_rows, iter_search_rows
+from cunzhao.search import QuerySyntaxError
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class TableFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    target: Annotated[Path, typer.Argument(
+        metavar="OUT", help="New (or empty) folder for a data package; the file to write "
+        "with --warc/--wacz.")],
+    fmt: Annotated[TableFormat | None, typer.Option(
+        "--format", help="Data package file format (default csv).", case_sensitive=False,
+    )] = None,
+    warc: Annotated[bool, typer.Option("--warc", help="Write the captures as a WARC 1.1 file "
+                                       "(gzip) instead of tables.")] = False,
+    wacz: Annotated[bool, typer.Option("--wacz", help="Write a WACZ package (WARC, index, "
+                                       "pages, facts) instead of tables.")] = False,
+    tag: Annotated[str | None, typer.Option(help="Only documents with this series tag.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    query: Annotated[str | None, typer.Option(
+        "--query", help="Only documents matching this search (every hit, never capped).",
+    )] = None,
+    all_versions: Annotated[bool, typer.Option(
+        "--all-versions", help="Include the facts of earlier versions, not only the latest.",
+    )] = False,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Export the archive: a Frictionless data package (default), or --warc / --wacz."""
+    if warc + wacz + (fmt is not None) > 1:
+        err.print("[red]error:[/] choose one of --format, --warc, --wacz")
+        raise typer.Exit(2)
+    if all_versions and (warc or wacz):
+        err.print("[red]error:[/] --all-versions applies to data packages; a WARC holds every "
+                  "capture of the selected documents already")
+        raise typer.Exit(2)
+    try:
+        check_target(target, folder=not (warc or wacz))
+    except ExportTargetError as problem:
+        err.print(f"[red]error:[/] {problem}")
+        raise typer.Exit(2) from None
+    first, last = _date(since, "--since"), _date(until, "--until")
+    with open_archive(db) as archive:
+        ids = _search_ids(archive, query, quiet) if query is not None else None
+        try:
+            if warc or wacz:
+                _export_web_archive(archive, target, wacz=wacz, ids=ids, tag=tag, since=first,
+                                    until=last, quiet=quiet)
+            else:
+                filters = ExportFilters(tag=tag, since=first, until=last, document_ids=ids,
+                                        all_versions=all_versions)
+                _export_tables(archive, target, (fmt or TableFormat.csv).value, filters, quiet)
+        except ExportTargetError as problem:
+            err.print(f"[red]error:[/] {problem}")
+            raise typer.Exit(2) from None
+        except OSError as problem:  # disk full, permission lost mid-way …
+            err.print(f"[red]error:[/] {target}: cannot write the export ({problem})")
+            raise typer.Exit(1) from None
+
+
+def _search_ids(archive: Archive, query: str, quiet: bool) -> frozenset[int]:
+    try:
+        hits = iter_search_rows(archive.engine, query, sort="date")
+    except QuerySyntaxError as problem:
+        err.print(f"[red]error:[/] --query: {problem}")
+        raise typer.Exit(2) from None
+    with _spinner(quiet) as progress:
+        progress.add_task(f"searching {query!r}", total=None)
+        ids = frozenset(int(row["document_id"]) for row in hits)
+    err.print(f"{len(ids)} documents match {query!r}")
+    return ids
+
+
+def _export_tables(
+    archive: Archive, target: Path, fmt: str, filters: ExportFilters, quiet: bool
+) -> None:
+    with Progress(
+        TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {
+            table: progress.add_task(table, total=count_rows(archive.engine, table, filters))
+            for table in TABLES
+        }
+        result = export_package(
+            archive.engine, target, fmt=fmt, filters=filters, location=archive.location,
+            on_rows=lambda table, n: progress.advance(tasks[table], n),
+        )
+    rows = ", ".join(f"{table} {n}" for table, n in result.rows.items())
+    out.print(f"wrote {fmt} data package {result.path} ({rows} rows)")
+
+
+def _export_web_archive(
+    archive: Archive, target: Path, *, wacz: bool, ids: frozenset[int] | None, tag: str | None,
+    since: date | None, until: date | None, quiet: bool,
+) -> None:
+    from cunzhao.export.wacz import export_wacz
+    from cunzhao.export.warc import export_warc
+
+    what = "WACZ" if wacz else "WARC"
+    try:
+        with _spinner(quiet) as progress:
+            progress.add_task(f"writing {what} {target}", total=None)
+            if wacz:
+                package = export_wacz(archive, target, document_ids=ids, tag=tag, since=since,
+                                      until=until)
+                summary = f"{package.records} records, {package.pages} pages, {package.facts} facts"
+            else:
+                written = export_warc(archive, target, document_ids=ids, tag=tag, since=since,
+                                      until=until)
+                summary = f"{written.records} records ({written.revisits} revisits)"
+    except BaseException:
+        target.unlink(missing_ok=True)  # never leave half a file that looks like an export
+        raise
+    out.print(f"wrote {what} {target}: {summary}")
+
+
+def _spinner(quiet: bool) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=err, disable=quiet or not err.is_terminal, transient=True)

@@ -1,0 +1,230 @@
+"""The whole archive as a Frictionless data package: one file per table + ``datapackage.json``.
+
+The package is written into a hidden sibling folder and renamed into place at the end, so an
+interrupted export never leaves a folder that looks complete. ``datapackage.json`` describes
+every column, states the licence of cunzhao's own data (the quoted texts stay their authors'),
+the provenance (cunzhao and extractor versions, time, archive location without password,
+filters, counts) and each file's byte size and SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select, union
+from sqlalchemy.engine import make_url
+
+from cunzhao import __version__
+from cunzhao.export.columns import TABLE_INFO, TABLES
+from cunzhao.export.tabular import FORMATS, ExportFilters, iter_rows, stream, write_parquet
+from cunzhao.store.schema import captures, cases, documents, stats, versions
+
+__all__ = ["LICENSE", "ExportTargetError", "PackageExport", "check_target", "export_package",
+           "redact_location"]
+
+LICENSE = {
+    "name": "ODC-By-1.0",
+    "path": "https://opendatacommons.org/licenses/by/1-0/",
+    "title": "Open Data Commons Attribution License 1.0",
+}
+RIGHTS = (
+    "ODC-By-1.0 covers what cunzhao derived: the tables, identifiers, extracted facts and "
+    "provenance. The archived texts, and the evidence passages quoted from them, stay under "
+    "the copyright of their authors and outlets, as each page's archive card states "
+    "(documents.copyright, e.g. 该作品版权归原作者所有); cite the original publication."
+)
+OnRows = Callable[[str, int], None]
+
+
+class ExportTargetError(Exception):
+    """The output path cannot take an export; ``str()`` names the path and the reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class PackageExport:
+    path: Path
+    format: str
+    rows: dict[str, int]  # table → rows written
+    descriptor: dict[str, Any]
+
+
+def check_target(out: Path, *, folder: bool) -> None:
+    """Refuse an output that exists (a folder is fine when empty) or cannot be written."""
+    if out.is_dir():
+        if not folder:
+            raise ExportTargetError(out, "is a folder; give a file name")
+        if any(out.iterdir()):
+            raise ExportTargetError(out, "exists and is not empty; choose a new or empty folder")
+    elif out.exists() or out.is_symlink():
+        raise ExportTargetError(out, "already exists; choose a new name")
+    parent = out.absolute().parent
+    if not parent.is_dir():
+        problem = "is not a folder" if parent.exists() else "does not exist"
+        raise ExportTargetError(out, f"parent {parent} {problem}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportTargetError(out, f"parent folder {parent} is not writable")
+
+
+def export_package(
+    engine: Engine, out_dir: str | Path, *, fmt: str = "csv",
+    filters: ExportFilters | None = None, location: str | None = None,
+    on_rows: OnRows | None = None,
+) -> PackageExport:
+    """Write every table of :data:`TABLES` as ``fmt`` into the new folder ``out_dir``.
+
+    ``on_rows(table, n)`` is called as rows are written (every few hundred) for progress.
+    Raises :class:`ExportTargetError` for an unusable ``out_dir``.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    out = Path(out_dir)
+    check_target(out, folder=True)
+    filters = filters or ExportFilters()
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial",
+                                     dir=out.absolute().parent))
+    except OSError as error:
+        raise ExportTargetError(out, f"cannot write there ({error.strerror})") from None
+    try:
+        resources, rows = [], {}
+        for table in TABLES:
+            path = work / f"{table}.{FORMATS[fmt][0]}"
+            rows[table] = _write_table(engine, table, filters, fmt, path, on_rows)
+            resources.append(_resource(table, fmt, path))
+        descriptor = _descriptor(engine, resources, rows, filters, location, fmt)
+        with open(work / "datapackage.json", "w", encoding="utf-8") as handle:
+            json.dump(descriptor, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        if out.is_dir():
+            out.rmdir()
+        work.rename(out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return PackageExport(out, fmt, rows, descriptor)
+
+
+def _write_table(
+    engine: Engine, table: str, filters: ExportFilters, fmt: str, path: Path,
+    on_rows: OnRows | None,
+) -> int:
+    counter = _Counter(table, on_rows)
+    rows = counter.count(iter_rows(engine, table, filters))
+    if fmt == "parquet":
+        write_parquet(rows, TABLES[table], path)
+    else:
+        with open(path, "wb") as handle:
+            handle.writelines(stream(rows, TABLES[table], fmt))
+    counter.report()
+    return counter.n
+
+
+class _Counter:
+    """Counts rows as they pass, reporting progress every ``step`` rows."""
+
+    def __init__(self, table: str, on_rows: OnRows | None, step: int = 500) -> None:
+        self.table, self.on_rows, self.step = table, on_rows, step
+        self.n = self._reported = 0
+
+    def count(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            self.n += 1
+            if self.n - self._reported >= self.step:
+                self.report()
+            yield row
+
+    def report(self) -> None:
+        if self.on_rows and self.n != self._reported:
+            self.on_rows(self.table, self.n - self._reported)
+        self._reported = self.n
+
+
+def _resource(table: str, fmt: str, path: Path) -> dict[str, Any]:
+    info = TABLE_INFO[table]
+    schema: dict[str, Any] = {"fields": [c.field() for c in TABLES[table]],
+                              "missingValues": [""]}
+    if info.primary_key:
+        schema["primaryKey"] = list(info.primary_key)
+    if info.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": list(fields), "reference": {"resource": resource, "fields": list(ref)}}
+            for fields, resource, ref in info.foreign_keys
+        ]
+    resource: dict[str, Any] = {
+        "name": table, "path": path.name, "profile": "tabular-data-resource",
+        "title": info.title, "description": info.description, "format": fmt,
+        "mediatype": FORMATS[fmt][1].split(";")[0],
+    }
+    if fmt != "parquet":
+        resource["encoding"] = "utf-8"
+    resource.update({"bytes": path.stat().st_size, "hash": f"sha256:{_sha256(path)}",
+                     "schema": schema})
+    return resource
+
+
+def _descriptor(
+    engine: Engine, resources: list[dict[str, Any]], rows: dict[str, int],
+    filters: ExportFilters, location: str | None, fmt: str,
+) -> dict[str, Any]:
+    from cunzhao.extract import EXTRACTOR_VERSION
+
+    created = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    with engine.connect() as conn:
+        counts = {name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                  for name, t in (("documents", documents), ("versions", versions),
+                                  ("captures", captures))}
+        used = sorted(conn.execute(union(select(stats.c.extractor_version),
+                                         select(cases.c.extractor_version))).scalars())
+    archive = redact_location(location or engine.url.render_as_string(hide_password=True))
+    chosen = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in asdict(filters).items()
+              if v not in (None, False)}
+    return {
+        "profile": "tabular-data-package",
+        "name": "cunzhao-archive",
+        "title": "cunzhao archive: internet-regulation enforcement records (立此存照)",
+        "description": "Documents, versions, extracted enforcement counts and cases, and "
+        "consolidated counts, exported by cunzhao from an archive of pages kept by China "
+        "Digital Times and others. Lists within a cell are joined with '|'. " + RIGHTS,
+        "created": created,
+        "licenses": [LICENSE],
+        "sources": [{"title": f"cunzhao archive ({archive})", "path": archive}],
+        "keywords": ["cunzhao", "立此存照", "internet regulation", "enforcement", "China"],
+        "cunzhao": {
+            "version": __version__, "extractor_version": EXTRACTOR_VERSION,
+            "extractor_versions_in_archive": used, "archive": archive, "created": created,
+            "format": fmt, "filters": chosen, "archive_counts": counts, "rows": rows,
+            "rights": RIGHTS,
+        },
+        "resources": resources,
+    }
+
+
+def redact_location(location: str) -> str:
+    """A SQLite path as given; a database URL without its password (user info kept)."""
+    if "://" not in location:
+        return location
+    url = make_url(location)
+    query = {k: v for k, v in url.query.items() if k.lower() not in ("password", "passfile")}
+    return url.set(query=query).render_as_string(hide_password=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
