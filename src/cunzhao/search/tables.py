@@ -1,0 +1,78 @@
+"""The search index's own tables, beside the archive's (migration ``0003_search``).
+
+- ``search_docs(document_id, version_id)``: which version of each document is indexed.
+- ``search_facets(version_id, facet, value)``: one row per facet value of an indexed version
+  (year, tag, source, collection, action, target, category), for filters and facet counts
+  with one SQL path on both backends.
+- SQLite: ``search_fts``, a contentless FTS5 table (rowid = version id; columns title, body)
+  over space-joined tokens, ``ascii`` tokenizer (splits on ASCII spaces only), prefix index
+  of one character for single-character queries.
+- PostgreSQL: ``search_chunks(version_id, part, tsv)`` with a GIN index. Part 0 is the title;
+  the body is cut into windows of ``CHUNK`` tokens overlapping by ``OVERLAP`` (a tsvector keeps
+  positions only up to 16383), so every phrase of up to ``OVERLAP`` tokens lies whole in one
+  window.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, text
+
+__all__ = [
+    "CHUNK",
+    "OVERLAP",
+    "create_search_schema",
+    "drop_search_schema",
+    "search_docs",
+    "search_facets",
+    "search_metadata",
+]
+
+CHUNK = 2048
+OVERLAP = 256
+
+search_metadata = MetaData()
+
+search_docs = Table(
+    "search_docs",
+    search_metadata,
+    Column("document_id", Integer, primary_key=True),
+    Column("version_id", Integer, nullable=False, unique=True),
+)
+
+search_facets = Table(
+    "search_facets",
+    search_metadata,
+    Column("version_id", Integer, nullable=False),
+    Column("facet", String(16), nullable=False),
+    Column("value", Text, nullable=False),
+    Index("ix_search_facets_value", "facet", "value", "version_id"),
+    Index("ix_search_facets_version", "version_id"),
+)
+
+SQLITE_DDL = (
+    (
+        "CREATE VIRTUAL TABLE search_fts USING fts5("
+        "title, body, content='', prefix='1', tokenize='ascii')"
+    ),
+)
+POSTGRES_DDL = (
+    (
+        "CREATE TABLE search_chunks (version_id INTEGER NOT NULL, part INTEGER NOT NULL, "
+        "tsv TSVECTOR NOT NULL, PRIMARY KEY (version_id, part))"
+    ),
+    "CREATE INDEX ix_search_chunks_tsv ON search_chunks USING GIN (tsv)",
+)
+
+
+def create_search_schema(conn: Connection) -> None:
+    """Create the search tables (empty) on this connection's backend."""
+    search_metadata.create_all(conn)
+    for statement in SQLITE_DDL if conn.dialect.name == "sqlite" else POSTGRES_DDL:
+        conn.execute(text(statement))
+
+
+def drop_search_schema(conn: Connection) -> None:
+    """Drop the search tables (the archive's own tables are untouched)."""
+    own = "search_fts" if conn.dialect.name == "sqlite" else "search_chunks"
+    conn.execute(text(f"DROP TABLE IF EXISTS {own}"))
+    search_metadata.drop_all(conn)

@@ -1,0 +1,40 @@
+"""The oracle the search tests compare against: every latest version, folded, in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from cunzhao.archive import Archive
+from cunzhao.fold import fold
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A latest version as the oracle sees it: folded title and body, and filter columns."""
+
+    version_id: int
+    url: str
+    title: str
+    body: str
+    published: str | None
+    series_tag: str | None
+    source_site: str | None
+    collection: str | None
+
+
+@dataclass
+class Corpus:
+    backend: str
+    archive: Archive
+    docs: list[Doc]
+
+    @property
+    def engine(self) -> Engine:
+        return self.archive.engine
+
+    def having(self, needle: str) -> set[int]:
+        """Version ids whose folded title or body contains ``needle`` (folded): the oracle."""
+        needle = fold(needle)
+        return {d.version_id for d in self.docs if needle in d.title or needle in d.body}
