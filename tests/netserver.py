@@ -28,6 +28,7 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering
     gzip: bool = False  # send the body with Content-Encoding: gzip
     chunked: bool = False  # send the body with Transfer-Encoding: chunked
+    fail_first: int = 0  # answer 503 to this many requests before answering normally
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ class NetServer:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:
@@ -73,10 +76,11 @@ class NetServer:
         gzip: bool = False,
         chunked: bool = False,
         headers: dict[str, str] | None = None,
+        fail_first: int = 0,
     ) -> str:
         """Serve ``body`` at ``path``; returns the full URL."""
         all_headers = {"Content-Type": content_type, **(headers or {})}
-        route = Route(status, body, all_headers, delay, gzip, chunked)
+        route = Route(status, body, all_headers, delay, gzip, chunked, fail_first)
         with self._lock:
             self.routes[path] = route
         return self.url(path)
@@ -98,8 +102,13 @@ class NetServer:
             return [r for r in self.requests if r.path == path]
 
     def route(self, path: str) -> Route | None:
+        """The route for ``path``; a route still failing answers 503 this time."""
         with self._lock:
-            return self.routes.get(path)
+            route = self.routes.get(path)
+            if route is not None and route.fail_first > 0:
+                route.fail_first -= 1
+                return Route(503, b"busy", {"Content-Type": "text/plain", "Retry-After": "0"})
+            return route
 
     def log(self, request: Request) -> None:
         with self._lock:

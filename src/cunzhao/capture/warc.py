@@ -87,6 +87,22 @@ def _unreadable(name: str, offset: int, detail: str) -> CaptureError:
     )
 
 
+def read_capture_at(
+    path: str | Path, offset: int, *, max_payload: int = MAX_PAYLOAD
+) -> Capture | CaptureError | Skipped:
+    """The capture of the single ``response``/``resource`` record at ``offset`` in ``path``."""
+    source = f"{path}#{offset}"
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh)))
+            if record.rec_type not in _CAPTURE_TYPES:
+                return CaptureError(source, f"a {record.rec_type} record, not a response")
+            return _read_capture(record, source, max_payload)
+    except (OSError, StopIteration, ValueError, EOFError) as exc:
+        return CaptureError(source, f"no readable WARC record here: {exc}")
+
+
 class _OriginalIndex:
     """Where earlier captures sit in the file, by payload digest and by (URI, date)."""
 
