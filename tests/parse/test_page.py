@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cunzhao.capture.model import Capture
 from cunzhao.parse import PARSER_VERSION, Page, ParseError, parse_capture
@@ -142,3 +144,54 @@ def test_header_url_wins_over_target_url(seed_path: Path) -> None:
 
 def test_parser_version_is_a_string() -> None:
     assert isinstance(PARSER_VERSION, str) and PARSER_VERSION
+
+
+_fragments = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<h2>",
+        "</h2>",
+        "<br>",
+        "<hr>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "&nbsp;",
+        "&amp;",
+        "&#",
+        "[",
+        "](",
+        ")",
+        "\n",
+        "------",
+        "日期：",
+        "【",
+        "】",
+        "网信办",
+        " ",
+        "\u3000",
+        "<!--1706843942000-->",
+        "<strong>标题：</strong>",
+        '<div class="su-spoiler"><div class="su-spoiler-title">CDT 档案卡</div>',
+        '<div class="su-spoiler-content">',
+        "<a href='https://web.archive.org/web/*/x'>",
+        "</a>",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_fragments, st.text(max_size=5)), max_size=40), st.binary(max_size=8))
+def test_any_input_gives_a_page_or_a_parse_error(parts: list[str], noise: bytes) -> None:
+    data = "".join(parts).encode("utf-8") + noise
+    try:
+        page = parse_capture(Capture(data, "fuzz.md"))
+    except ParseError as error:
+        assert error.source == "fuzz.md" and error.reason
+        return
+    assert all(b.text and b.text == b.text.strip() and "\n" not in b.text for b in page.blocks)
+    assert page.series_tag is None or page.title.lstrip().startswith(f"【{page.series_tag}】")
