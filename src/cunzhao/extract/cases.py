@@ -120,7 +120,7 @@ def _acting(doc: Document, lex: Lexicon, lo: int, hi: int) -> str | None:
 def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
     """Every case in the document that names its targets."""
     cases: list[Case] = []
-    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    seen: set[tuple[tuple[str, ...], tuple[str, ...], int | None]] = set()
     carry: str | None = None
     last_kind: str | None = None
     by_line: dict[int, list[str]] = {}
@@ -160,7 +160,7 @@ def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
                 if not actions:
                     continue
                 case = _case(doc, lex, b, groups, kind, actions, regulator)
-                key = (case.targets, case.measures)
+                key = (case.targets, case.measures, case.fine_cny)
                 if key not in seen:
                     seen.add(key)
                     cases.append(case)

@@ -16,7 +16,7 @@ import cn2an
 __all__ = ["Quantity", "find_quantities", "parse_quantity"]
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千]+"
+_CHINESE = r"[〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
 _BEFORE = r"(?P<before>大约|约|近|将近|接近|超过|超|逾|不到|不足|至少|多达|达)?"
 _NUMBER = (
     rf"(?P<num>{_ARABIC}|{_CHINESE})(?P<inner>余|多)?(?P<mult>万|亿)?(?P<mult2>万)?"
@@ -63,7 +63,7 @@ def _qualifier(*words: str | None) -> str:
 def _from_match(m: re.Match[str], tail: str | None = None) -> Quantity | None:
     try:
         base = _number(m["num"])
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, KeyError, IndexError):
         return None
     scale = _MULTIPLIERS[m["mult"]] * _MULTIPLIERS[m["mult2"]]
     if m["high"] and not m["mult"]:

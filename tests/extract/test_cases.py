@@ -1,0 +1,129 @@
+"""Named cases: targets found from their context, measures, regulator, fine."""
+
+from __future__ import annotations
+
+from cunzhao.extract import Case, extract
+
+
+def _pairs(cases: tuple[Case, ...]) -> set[tuple[str, str]]:
+    return {(t, m) for c in cases for t in c.targets for m in c.measures}
+
+
+def test_unknown_quoted_app_with_fine() -> None:
+    text = "近日，上海市网信办针对“小黑盒”App存在传播低俗信息问题，依法约谈该平台负责人，责令限期整改，并处以罚款人民币50万元。"
+    (case,) = extract(text).cases
+    assert case.targets == ("小黑盒",)
+    assert case.target_kind == "app"
+    assert set(case.measures) == {"summon", "order_rectification", "fine"}
+    assert case.regulator == "上海市网信办"
+    assert case.fine_cny == 500_000
+    assert "vulgarity" in case.categories
+    assert text[case.start : case.end] == case.evidence
+
+
+def test_list_before_deng_and_kind() -> None:
+    text = (
+        "针对甲乙网、丙丁直播等网站平台存在法律、法规禁止发布或者传输信息的问题，国家网信办指导属地网信办"
+        "分别依法约谈相关网站负责人，责令其限期整改，处置相关账号，并分别给予警告、罚款等行政处罚。"
+    )
+    (case,) = extract(text).cases
+    assert case.targets == ("甲乙网", "丙丁直播")
+    assert case.target_kind == "platform"
+    assert set(case.measures) == {"summon", "order_rectification", "handle_account", "warn", "fine"}
+    assert case.regulator == "国家网信办"  # A指导B: A acts
+
+
+def test_accounts_with_at_and_quotes_and_categories() -> None:
+    text = (
+        "督促相关网站平台依法依约处置＠路人甲甲、“某某说事”等一批发布不实信息、宣扬网络暴力的账号。"
+    )
+    (case,) = extract(text).cases
+    assert case.targets == ("路人甲甲", "某某说事")
+    assert case.target_kind == "account"
+    assert case.measures == ("handle_account",)
+    assert {"rumor", "cyberviolence"} <= set(case.categories)
+
+
+def test_verb_resolved_by_kind() -> None:
+    text = "依法关闭“某某棋牌”等为网络赌博引流的网站，关闭“某某之声”“某某观察”等一批违法账号。"
+    cases = extract(text).cases
+    assert _pairs(cases) == {
+        ("某某棋牌", "close_website"),
+        ("某某之声", "close_account"),
+        ("某某观察", "close_account"),
+    }
+    assert "gambling" in cases[0].categories
+
+
+def test_company_and_cumulative_fine() -> None:
+    text = (
+        "北京市网信办对某某平台运营主体北京某某网络技术有限公司依法予以共计300万元罚款的行政处罚。"
+        "今年以来，对某某平台实施44次处置处罚，多次予以顶格50万元罚款，共累计罚款1430万元。"
+    )
+    cases = extract(text).cases
+    company = next(c for c in cases if c.target_kind == "company")
+    assert company.targets == ("北京某某网络技术有限公司",)
+    assert company.fine_cny == 3_000_000
+    assert company.measures == ("fine",)
+    assert any(c.fine_cny == 14_300_000 for c in cases)  # the cumulative fine wins
+
+
+def test_unspecified_penalty_is_penalize() -> None:
+    text = "国家网信办依法对知网（CNKI）违法处理个人信息行为作出网络安全审查相关行政处罚的决定。"
+    (case,) = extract(text).cases
+    assert case.targets == ("知网",)
+    assert case.measures == ("penalize",)
+    assert case.categories == ("illegal_personal_info",)
+
+
+def test_coordinated_subjects_share_measures() -> None:
+    text = (
+        "针对甲平台、乙平台等网络平台履行主体责任不力的问题；丙平台、丁平台等生活服务类平台审核机制不完善等问题，"
+        "国家网信办指导属地网信办分别依法约谈相关网站负责人，责令其限期整改。"
+    )
+    assert _pairs(extract(text).cases) == {
+        (t, m)
+        for t in ("甲平台", "乙平台", "丙平台", "丁平台")
+        for m in ("summon", "order_rectification")
+    }
+
+
+def test_mixed_kinds_split_into_cases() -> None:
+    text = "依法约谈“某某科技有限公司”、“某某在线”网站及“夏日”、“观察者甲”抖音账号等违规网站账号平台责任人61人次。"
+    cases = extract(text).cases
+    kinds = {c.target_kind: c.targets for c in cases}
+    assert kinds["website"] == ("某某科技有限公司", "某某在线")
+    assert kinds["account"] == ("夏日", "观察者甲")
+    assert all(c.measures == ("summon",) for c in cases)
+
+
+def test_names_without_marks_before_kind_word() -> None:
+    text = "国家网信办指导地方网信办约谈甲乙图库网站、XY photo网站负责人，即日起两家网站暂停服务，全面整改。"
+    (case,) = extract(text).cases
+    assert case.targets == ("甲乙图库", "XY photo")  # Latin letters keep their case
+    assert set(case.measures) == {"summon", "suspend_function", "order_rectification"}
+
+
+def test_conditional_measures_are_not_taken() -> None:
+    text = "浙江省网信办依法查处“某某”等173款违法违规App，责令限期50日完成整改，逾期未完成整改的，依法予以下架处置。"
+    assert _pairs(extract(text).cases) == {("某某", "investigate"), ("某某", "order_rectification")}
+
+
+def test_roster_takes_the_measures_of_the_case_it_lists() -> None:
+    text = "浙江省网信办依法查处“某某”等3款违法违规App，责令限期整改。\n违法违规App名单包括甲精选、乙邮箱、丙出行等。"
+    assert _pairs(extract(text).cases) >= {
+        (t, m)
+        for t in ("甲精选", "乙邮箱", "丙出行")
+        for m in ("investigate", "order_rectification")
+    }
+
+
+def test_no_cases() -> None:
+    text = (
+        "国家网信办发布《网络信息内容生态治理规定》，自3月1日起施行。"
+        "各级网信部门结合开展“清朗”系列专项行动，持续打击网络暴力、谣言信息等违法违规行为。"
+        "网友爆料，网易云音乐违反相关规定被下架30天。"
+        "警告“独立”标语或口号。对此情况网易云音乐官方微博并没有给出解释。"
+        "针对淘宝直播间存在的问题，相关部门将进一步调查。"
+    )
+    assert extract(text).cases == ()
