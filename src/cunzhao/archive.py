@@ -221,7 +221,7 @@ class Archive:
         self, *, tag: str | None = None, since: date | None = None, until: date | None = None,
         limit: int | None = None,
     ) -> list[DocumentSummary]:
-        """Documents, newest publish date first (undated last), with their latest title."""
+        """Documents, newest publish date (else capture date) first, with their latest title."""
         others = versions.alias("others")
         count = (
             select(func.count())
@@ -242,7 +242,9 @@ class Archive:
             query = query.where(versions.c.published >= since.isoformat())
         if until:
             query = query.where(versions.c.published <= until.isoformat())
-        query = query.order_by(versions.c.published.desc().nulls_last(), documents.c.id.desc())
+        # Undated pages sort by their capture day; the listing still shows no publish date.
+        day = func.coalesce(versions.c.published, func.substr(versions.c.captured_at, 1, 10))
+        query = query.order_by(day.desc().nulls_last(), documents.c.id.desc())
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
