@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from search_oracle import Corpus, Doc
+from search_oracle import Corpus, Doc, corpus_dir
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 
@@ -22,15 +22,6 @@ from cunzhao.store.engine import database_url
 from cunzhao.store.schema import documents, versions
 
 BACKENDS = ["sqlite", "postgresql"]
-
-
-def corpus_dir() -> Path:
-    """The shared corpus: ``$CUNZHAO_SHARED/corpus``, else ``../shared/corpus`` of the repo."""
-    env = os.environ.get("CUNZHAO_SHARED")
-    shared = Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
-    if not (shared / "corpus").is_dir():
-        pytest.fail(f"shared corpus not found at {shared} (set CUNZHAO_SHARED)")
-    return shared / "corpus"
 
 
 def pg_admin_url() -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from cunzhao.archive import Archive
@@ -38,3 +41,12 @@ class Corpus:
         """Version ids whose folded title or body contains ``needle`` (folded): the oracle."""
         needle = fold(needle)
         return {d.version_id for d in self.docs if needle in d.title or needle in d.body}
+
+
+def corpus_dir() -> Path:
+    """The shared corpus: ``$CUNZHAO_SHARED/corpus``, else ``../shared/corpus`` of the repo."""
+    env = os.environ.get("CUNZHAO_SHARED")
+    shared = Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
+    if not (shared / "corpus").is_dir():
+        pytest.fail(f"shared corpus not found at {shared} (set CUNZHAO_SHARED)")
+    return shared / "corpus"
