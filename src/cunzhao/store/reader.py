@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from cunzhao.store.blobs import get_blob
-from cunzhao.store.schema import captures, case_targets, cases, documents, stats, versions
+from cunzhao.store.schema import blobs, captures, case_targets, cases, documents, stats, versions
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,20 @@ def find_document_id(conn: Connection, ref: str | int) -> int | None:
 
 def version_infos(conn: Connection, document_id: int) -> list[VersionInfo]:
     rows = conn.execute(
-        select(versions.c.n, versions.c.id, versions.c.is_latest, versions.c.title, captures)
+        select(
+            versions.c.n, versions.c.id.label("version_id"), versions.c.is_latest,
+            versions.c.title, captures.c.sha256, captures.c.source_kind, captures.c.source,
+            captures.c.captured_at, captures.c.ingested_at, captures.c.tool_version, blobs.c.size,
+        )
         .join(captures, captures.c.id == versions.c.capture_id)
+        .join(blobs, blobs.c.sha256 == captures.c.sha256)
         .where(versions.c.document_id == document_id)
         .order_by(versions.c.n)
     ).all()
     return [
         VersionInfo(
-            n=r.n, version_id=r.id, is_latest=bool(r.is_latest), sha256=r.sha256, size=None,
+            n=r.n, version_id=r.version_id, is_latest=bool(r.is_latest), sha256=r.sha256,
+            size=r.size,
             source_kind=r.source_kind, source=r.source, captured_at=r.captured_at,
             ingested_at=r.ingested_at, tool_version=r.tool_version, title=r.title,
         )
