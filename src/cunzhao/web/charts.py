@@ -75,10 +75,16 @@ def nice_max(value: int) -> float:
     return float(10 * power)
 
 
-def bar_chart(points: Sequence[BarInput], title: str, ticks: int = 4) -> BarChart:
+def tick_count(top: float) -> int:
+    """How many steps divide the axis into whole, round numbers (0–1 gets one step)."""
+    return next(k for k in (5, 4, 2, 1) if top % k == 0 and top >= k)
+
+
+def bar_chart(points: Sequence[BarInput], title: str) -> BarChart:
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     top = nice_max(max((p.value for p in points), default=0))
+    ticks = tick_count(top)
     slot = plot_w / max(len(points), 1)
     bar_w = max(2.0, min(56.0, slot * 0.7))
     base = TOP + plot_h
