@@ -127,3 +127,43 @@ def test_no_cases() -> None:
         "针对淘宝直播间存在的问题，相关部门将进一步调查。"
     )
     assert extract(text).cases == ()
+
+
+def test_company_and_officers_fined() -> None:
+    text = (
+        "国家互联网信息办公室依据《网络安全法》《个人信息保护法》等法律法规，对某某全球股份有限公司处人民币80.26亿元罚款，"
+        "对某某全球股份有限公司董事长兼CEO张三、总裁李四各处人民币100万元罚款。"
+    )
+    cases = extract(text).cases
+    by_kind = {c.target_kind: c for c in cases}
+    assert by_kind["company"].targets == ("某某全球股份有限公司",)
+    assert by_kind["company"].fine_cny == 8_026_000_000
+    assert by_kind["person"].targets == ("张三", "李四")
+    assert by_kind["person"].fine_cny == 1_000_000
+    assert len(cases) == 2
+
+
+def test_known_platform_is_not_read_inside_a_company_name() -> None:
+    (case,) = extract("对滴滴全球股份有限公司处人民币80.26亿元罚款。").cases
+    assert case.targets == ("滴滴全球股份有限公司",)
+
+
+def test_passive_with_regulator() -> None:
+    (case,) = extract(
+        "近日，知乎因未落实信息内容管理主体责任被北京市网信办约谈，责令限期整改。"
+    ).cases
+    assert case.targets == ("知乎",)
+    assert set(case.measures) == {"summon", "order_rectification"}
+
+
+def test_list_right_after_the_verb_and_regulator() -> None:
+    (case,) = extract("國家網信辦約談甲甲科技、乙乙文化等平台負責人，要求其立即整改。").cases
+    assert case.targets == ("甲甲科技", "乙乙文化")
+    assert case.regulator == "国家网信办"
+
+
+def test_order_to_stop_unlawful_processing() -> None:
+    text = "国家互联网信息办公室依法对某某网作出责令停止违法处理个人信息行为，并处人民币5000万元罚款的行政处罚。"
+    (case,) = extract(text).cases
+    assert set(case.measures) == {"order_rectification", "fine"}
+    assert case.fine_cny == 50_000_000

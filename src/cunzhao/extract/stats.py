@@ -50,6 +50,15 @@ def _verb_alt(doc: Document, lex: Lexicon, match: MeasureMatch) -> int:
     return verb.lastindex - 1 if verb and verb.lastindex else match.alt
 
 
+def _only_modifiers(doc: Document, lex: Lexicon, lo: int, hi: int) -> bool:
+    gap = doc.masked[lo:hi].strip()
+    return (
+        not gap
+        or lex.markers["determiner"].fullmatch(gap) is not None
+        or gap in ("共", "累计", "共计")
+    )
+
+
 def _first_object(doc: Document, lex: Lexicon, lo: int, hi: int) -> tuple[str, int, int] | None:
     m = lex.object_pattern.search(doc.masked, lo, hi)
     if m is None or m.lastindex is None:
@@ -186,6 +195,8 @@ def _stat(
             obj = default_obj
             if cls_end < c_hi and not measures_in(doc, lex, cls_end, c_hi):
                 return None  # 300家工厂: the classifier counts something else
+            if left and not _only_modifiers(doc, lex, left[-1].end, q.start):
+                return None  # 关闭部分门店20家: a noun no lexicon names stands before the count
     if obj is None:
         return None
 

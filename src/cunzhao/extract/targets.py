@@ -30,11 +30,24 @@ _SLOT_AFTER = re.compile(
 _TOWARDS = re.compile(r"针对|对于|对")
 _GLUE = re.compile(r"(?:了|依法|依规|依约|分别|相关|一批|近期|近日|再次|其|并)*")
 _GLUE_AFTER = re.compile(r"(?:已|均|将|立即|依法|自行)*")
+# 知乎因……被北京市网信办约谈: the names are the object of the measure after them.
+_PASSIVE = re.compile(
+    r"(?:平台)?(?:因[^,;:。]{0,30})?被(?:[^,;:。]{0,16}?(?:网信办|网信部门|办公室))?(?:依法)?"
+)
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)[^,;:。“”]{0,6}")
 _COMPANY_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司")
 _COMPANY_BOUNDARY = re.compile(r".*(?:对|主体|约谈|要求|责令|督促|旗下|及|和|的|依法|针对|向|其)")
 _NAMED_TRIGGER = re.compile(r"针对|约谈|对|关闭|关停|下架|查处")
 _NAMED = re.compile(r"([\u4e00-\u9fffa-z0-9][\u4e00-\u9fffa-z0-9 .]{1,14}?)(网站|平台|app)")
+_PART_OF_COMPANY = re.compile(r"[\u4e00-\u9fffa-z0-9]{0,20}?(?:股份有限公司|有限责任公司|有限公司)")
+_OFFICER = re.compile(r"(?:董事长|总裁|首席执行官|ceo|总经理|法定代表人|主要负责人|负责人|总编辑)")
+_PERSON = re.compile(
+    rf"{_OFFICER.pattern}(?:兼{_OFFICER.pattern})?(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?=[、,;。和及各]|分别|$)"
+)
+# 对某某网作出……处罚: a site name ending in 网 before the act done to it.
+_NAMED_SITE = re.compile(
+    r"[\u4e00-\u9fffa-z0-9]{1,12}网(?=(?:依法)?(?:作出|实施|予以|采取|处以|给予|处人民币|处))"
+)
 _BAD_NAME = re.compile(r"[,。;:!?的]")
 _COUNT = re.compile(r"\d+[家款个条件]|[^\x00-\x7f]\s|\s[^\x00-\x7f]")
 _BAD_QUOTED = re.compile(r"[,。;:!?]")
@@ -113,7 +126,12 @@ def _introduced(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_
     if last is not None and _GLUE.fullmatch(masked, last.end(), start):
         return True
     after = lex.measure_pattern.search(masked, end, c_hi)
-    return after is not None and _GLUE_AFTER.fullmatch(masked, end, after.start()) is not None
+    if after is None:
+        return False
+    return bool(
+        _GLUE_AFTER.fullmatch(masked, end, after.start())
+        or _PASSIVE.fullmatch(masked, end, after.start())
+    )
 
 
 def _chained(doc: Document, groups: list[TargetGroup], start: int) -> bool:
@@ -177,6 +195,7 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             not free(s, e)
             or lex.markers["not_target"].match(masked, e)
             or masked[max(lo, s - 2) : s] == "官方"
+            or _PART_OF_COMPANY.match(masked, e)  # 滴滴全球股份有限公司: the company is named
         ):
             continue
         if s > lo and re.match(r"[a-z0-9]", masked[s - 1]) and re.match(r"[a-z0-9]", masked[s]):
@@ -190,6 +209,19 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
                 else None
             )
             add(TargetGroup(s, e, [(s, e)], kind or "platform", "platform"))
+
+    for t in _TOWARDS.finditer(masked, lo, hi):
+        site = _NAMED_SITE.match(masked, t.end())
+        if (
+            site
+            and free(site.start(), site.end())
+            and _valid_name(lex, doc.folded[site.start() : site.end()])
+        ):
+            add(
+                TargetGroup(
+                    site.start(), site.end(), [(site.start(), site.end())], "website", "named"
+                )
+            )
 
     for t in _NAMED_TRIGGER.finditer(masked, lo, hi):
         pos = t.end()
@@ -215,7 +247,15 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             else:
                 break
 
+    for m in _PERSON.finditer(masked, lo, hi):
+        s, e = m.start("name"), m.end("name")
+        c_lo, c_hi = doc.clause(s)
+        if free(s, e) and _has_trigger(doc, lex, c_lo, s, e, c_hi):
+            add(TargetGroup(s, e, [(s, e)], "person", "person"))
+
     for m in _COMPANY_SUFFIX.finditer(masked, lo, hi):
+        if _OFFICER.match(masked, m.end()):
+            continue  # 某某公司董事长程维: the person is the target
         s = m.start()
         while s > lo and re.match(r"[\u4e00-\u9fffa-z0-9()]", masked[s - 1]):
             s -= 1
@@ -238,6 +278,10 @@ def _list_names(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[tuple[int
         if item.endswith("等"):
             e -= 1
         if i == 0:
+            for cut in list(lex.measure_pattern.finditer(doc.masked, s, e)) + list(
+                _TOWARDS.finditer(doc.masked, s, e)
+            ):
+                s = max(s, cut.end())
             prefix = lex.markers["prefix"].match(doc.folded, s, e)
             if prefix:
                 s = prefix.end()
