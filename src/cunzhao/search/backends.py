@@ -12,7 +12,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Cast, Select, bindparam, cast, column, func, literal_column, select, table
+from sqlalchemy import (
+    Cast,
+    Select,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from cunzhao.search.query import ParsedQuery, Term
@@ -25,8 +36,13 @@ _fts = table("search_fts", column("rowid"))
 _chunks = table("search_chunks", column("version_id"), column("tsv"))
 
 
-def matching_ids(dialect: str, query: ParsedQuery) -> Select[tuple[int, float]]:
-    """``SELECT vid, score`` of the versions that match every group of ``query``."""
+def matching_ids(
+    dialect: str, query: ParsedQuery, *, ranked: bool = True
+) -> Select[tuple[int, float]]:
+    """``SELECT vid, score`` of the versions that match every group of ``query``.
+
+    Unranked (date order), the score is 0 and no ranking function runs.
+    """
     if dialect == "sqlite":
         expr = " AND ".join(
             "(" + " OR ".join(_fts_phrase(t) for t in group) + ")" for group in query.groups
@@ -34,17 +50,16 @@ def matching_ids(dialect: str, query: ParsedQuery) -> Select[tuple[int, float]]:
         return (
             select(
                 _fts.c.rowid.label("vid"),
-                (-func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0)).label("score"),
+                (-func.bm25(literal_column("search_fts"), TITLE_WEIGHT, 1.0)
+                 if ranked else literal(0.0)).label("score"),
             )
             .select_from(_fts)
             .where(literal_column("search_fts").op("MATCH")(bindparam("fts_q", expr)))
         )
     any_term = _pg_any(query.positive_terms, "pg_any")
+    score = func.sum(func.ts_rank_cd(_chunks.c.tsv, any_term)) if ranked else literal(0.0)
     stmt = (
-        select(
-            _chunks.c.version_id.label("vid"),
-            func.sum(func.ts_rank_cd(_chunks.c.tsv, any_term)).label("score"),
-        )
+        select(_chunks.c.version_id.label("vid"), score.label("score"))
         .where(_chunks.c.tsv.op("@@")(any_term))
         .group_by(_chunks.c.version_id)
     )

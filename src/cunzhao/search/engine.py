@@ -69,7 +69,7 @@ def _search(
     want_facets: bool,
 ) -> Results:
     dialect = conn.dialect.name
-    base = _matches(dialect, parsed, filters)
+    base = _matches(dialect, parsed, filters, ranked=sort == "relevance")
     found = base.subquery("found")
     total = conn.execute(select(func.count()).select_from(found)).scalar_one()
     order = [found.c.published.desc().nulls_last(), found.c.id.desc()]
@@ -124,11 +124,11 @@ def _search(
 
 
 def _matches(
-    dialect: str, parsed: ParsedQuery, filters: SearchFilters
+    dialect: str, parsed: ParsedQuery, filters: SearchFilters, *, ranked: bool = True
 ) -> Select[tuple[int, float, str | None]]:
     """``SELECT id, score, published`` of every version the query and filters select."""
     if parsed.groups:
-        matched = matching_ids(dialect, parsed).subquery("matched")
+        matched = matching_ids(dialect, parsed, ranked=ranked).subquery("matched")
         stmt = select(_v.c.id, matched.c.score, _v.c.published).join(
             matched, matched.c.vid == _v.c.id
         )

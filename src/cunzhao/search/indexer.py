@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, text
 
@@ -110,7 +110,7 @@ def _joined(text_: str | None) -> str:
     return " ".join(index_tokens(text_ or ""))
 
 
-def _add(conn: Connection, row: Row[Unpack[tuple[Any, ...]]]) -> None:
+def _add(conn: Connection, row: Row[*tuple[Any, ...]]) -> None:
     if conn.dialect.name == "sqlite":
         conn.execute(
             _FTS_INSERT, {"id": row.id, "title": _joined(row.title), "body": _joined(row.body)}
@@ -137,7 +137,7 @@ def _chunks(version_id: int, title: str, body: str) -> list[dict[str, object]]:
         part += 1
 
 
-def _facet_rows(conn: Connection, row: Row[Unpack[tuple[Any, ...]]]) -> list[dict[str, object]]:
+def _facet_rows(conn: Connection, row: Row[*tuple[Any, ...]]) -> list[dict[str, object]]:
     values: set[tuple[str, str]] = set()
     if row.published:
         values.add(("year", str(row.published)[:4]))

@@ -1,0 +1,108 @@
+"""Commands over the search index: search, reindex."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from cunzhao.cli.app import DbOption, app
+from cunzhao.cli.archive_cmds import open_archive
+from cunzhao.search import Hit, QuerySyntaxError, Results, SearchFilters, rebuild_index, search
+
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _opt(help_: str) -> object:
+    return typer.Option(help=help_, show_default=False)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(
+        help='Words (all must match), "exact phrase", -exclude, A OR B. Empty: list by date.'
+    )] = "",
+    db: DbOption = None,
+    tag: Annotated[str | None, _opt("Only this series tag, e.g. 立此存照.")] = None,
+    since: Annotated[str | None, _opt("Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, _opt("Published on or before YYYY-MM-DD.")] = None,
+    action: Annotated[str | None, _opt("Only documents with this action, e.g. summon.")] = None,
+    target: Annotated[str | None, _opt("Only documents naming this case target, e.g. 百度.")] = None,
+    category: Annotated[str | None, _opt("Only documents with this case category.")] = None,
+    source: Annotated[str | None, _opt("Only originals from this site, e.g. cac.gov.cn.")] = None,
+    collection: Annotated[str | None, _opt("Only this CDS收藏 hall, e.g. 公民馆.")] = None,
+    limit: Annotated[int, typer.Option(help="Hits per page.", min=1, max=1000)] = 20,
+    page: Annotated[int, typer.Option(help="Page of hits.", min=1)] = 1,
+    sort: Annotated[Literal["relevance", "date"],
+                    typer.Option(help="relevance (BM25) or date (newest first).")] = "relevance",
+    facets: Annotated[bool, typer.Option("--facets", help="Also print facet counts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object: hits, facets.")] = False,
+) -> None:
+    """Full-text search (Chinese-aware, traditional = simplified) with filters and facets."""
+    filters = SearchFilters(
+        tag=tag, since=_date(since, "--since"), until=_date(until, "--until"), action=action,
+        target=target, category=category, source=source, collection=collection,
+    )
+    with open_archive(db) as archive:
+        try:
+            results = search(archive.engine, query, filters, sort=sort, page=page,
+                             per_page=limit, facets=facets or as_json)
+        except QuerySyntaxError as problem:
+            err.print(f"[red]error:[/] bad query: {escape(str(problem))}")
+            raise typer.Exit(2) from None
+    if as_json:
+        out.print_json(json.dumps(results.to_dict(), ensure_ascii=False))
+        return
+    _print(results, facets)
+
+
+@app.command()
+def reindex(db: DbOption = None) -> None:
+    """Rebuild the search index from the latest version of every document."""
+    with open_archive(db) as archive:
+        total = rebuild_index(archive.engine, progress=lambda done, all_: err.print(
+            f"indexed {done}/{all_}", end="\r"))
+    out.print(f"{total} documents indexed")
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        err.print(f"[red]error:[/] {option} {text!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+
+
+def _print(results: Results, with_facets: bool) -> None:
+    first = (results.page - 1) * results.per_page
+    for i, hit in enumerate(results.hits, start=first + 1):
+        _print_hit(i, hit)
+    shown = f"{first + 1}–{first + len(results.hits)} of " if results.hits else ""
+    out.print(f"{shown}{results.total} documents")
+    if with_facets:
+        for facet, pairs in results.facets.items():
+            counts = ", ".join(f"{escape(v)} {n}" for v, n in pairs)
+            out.print(f"[bold]{facet}[/]: {counts}")
+
+
+def _print_hit(i: int, hit: Hit) -> None:
+    tag = f"[{escape(hit.series_tag)}] " if hit.series_tag else ""
+    out.print(f"[bold]{i}. {escape(hit.title)}[/]  {hit.published or '----------'} {tag}"
+              f"#{hit.document_id}")
+    snippet = "".join(f"[reverse]{escape(t)}[/]" if m else escape(t)
+                      for t, m in hit.snippet.segments)
+    out.print(f"   {snippet}")
+    facts = [f"{s.action} {s.object} {s.value:,}" for s in hit.stats[:3]]
+    facts += [f"{'/'.join(c.measures)}: {'、'.join(c.targets)}" for c in hit.cases[:3]]
+    if facts:
+        out.print(f"   [dim]facts: {escape('; '.join(facts))}[/]")
+    if hit.url:
+        out.print(f"   [dim]{escape(hit.url)}[/]")
