@@ -4,6 +4,7 @@ from cunzhao.cli import archive_cmds  # noqa: F401  (registers commands)
 from cunzhao.cli import serve_cmds  # noqa: F401
 from cunzhao.cli import export_cmds  # noqa: F401
 from cunzhao.cli import extract_cmds  # noqa: F401
+from cunzhao.cli import search_cmds  # noqa: F401
 from cunzhao.cli.app import app
 
 __all__ = ["app"]
