@@ -167,3 +167,26 @@ def test_order_to_stop_unlawful_processing() -> None:
     (case,) = extract(text).cases
     assert set(case.measures) == {"order_rectification", "fine"}
     assert case.fine_cny == 50_000_000
+
+
+def test_typical_case_list_with_kind_before_the_name() -> None:
+    text = (
+        "现将部分典型案例通报如下：\n1.“某某说法”微博账号编造虚假信息，平台已依法依约关闭该账号。\n"
+        "2.微信公众号“某某观察”发布谣言信息，已被依法关闭。\n3.抖音账号“某某某”蹭炒热点，平台对其予以禁言处理。"
+    )
+    assert {(c.targets, c.target_kind, c.measures) for c in extract(text).cases} == {
+        (("某某说法",), "account", ("close_account",)),
+        (("某某观察",), "account", ("close_account",)),
+        (("某某某",), "account", ("handle_account",)),
+    }
+
+
+def test_corner_brackets_and_order_to_remove() -> None:
+    (case,) = extract("經查，「某某」App違法收集個人信息，國家網信辦依法責令其下架整改。").cases
+    assert case.targets == ("某某",)
+    assert set(case.measures) == {"remove_app", "order_rectification"}
+    assert case.regulator == "国家网信办"
+
+
+def test_a_question_asserts_nothing() -> None:
+    assert extract("网信办约谈抖音？这是真的吗？").cases == ()

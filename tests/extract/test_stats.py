@@ -125,3 +125,19 @@ def test_repeated_figure_is_one_stat() -> None:
     text = "网信办：2022年下架移动应用程序420款\n2022年，全国网信系统下架移动应用程序420款。"
     (stat,) = extract(text).stats
     assert (stat.action, stat.value) == ("remove_app", 420)
+
+
+def test_since_until_month_end_and_unstated_penalty() -> None:
+    facts = extract(
+        "2021年11月以来，截至12月底，累计处置账号1.2万个，依法对1000余家网站平台作出行政处罚。"
+    )
+    assert _rows(facts.stats) == {
+        ("handle_account", "account", 12000, "exact"),
+        ("penalize", "website", 1000, "at_least"),
+    }
+    for s in facts.stats:
+        assert s.period is not None and (s.period.start, s.period.end) == (
+            date(2021, 11, 1),
+            date(2021, 12, 31),
+        )
+    assert extract("依法对1000余家网站平台作出行政处罚。").cases == ()  # a count is no name

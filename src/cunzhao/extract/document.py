@@ -100,11 +100,11 @@ def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
     masked = _QUOTED.sub(lambda m: m[0][0] + MASK * (len(m[0]) - 2) + m[0][-1], folded)
 
     sentences: list[tuple[int, int]] = []
+    hedged: set[int] = set()
     clause_ends: list[int] = []
     measure_starts: list[int] = []
     line_starts: list[int] = []
     hedge = lex.markers["hedge"]
-    hedged: set[int] = set()
     lo = 0
     for is_relevant, line in zip(relevant, masked.split("\n"), strict=True):
         hi = lo + len(line)
@@ -114,6 +114,8 @@ def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
             for m in _SENTENCE_END.finditer(masked, lo, hi):
                 if m.start() > start:
                     sentences.append((start, m.start()))
+                    if m.group() == "?":
+                        hedged.add(start)  # a question asserts nothing
                 start = m.end()
             if start < hi:
                 sentences.append((start, hi))

@@ -18,7 +18,7 @@ __all__ = ["PeriodMention", "find_periods"]
 
 _PATTERN = re.compile(
     r"(?P<yearsince>(?:今年|年初|今年初)以来)"
-    r"|(?P<until>(?:截至|截止)(?:目前|(?P<um>\d{1,2})月(?P<ud>\d{1,2})日)?)"
+    r"|(?P<until>(?:截至|截止)(?:目前|(?P<um>\d{1,2})月(?:(?P<ud>\d{1,2})日|底|末)?)?)"
     r"|(?:(?P<y>\d{4})年|(?P<rel>今年|去年|本年|当年|上年|前年))?(?:"
     r"(?P<since>(?P<sm>\d{1,2})月(?:(?P<sd>\d{1,2})日)?(?:份)?(?:以来|起))"
     r"|(?P<mrange>(?P<m1>\d{1,2})月?(?:至|到|-|—|~)(?P<m2>\d{1,2})月(?:份)?)"
@@ -56,6 +56,14 @@ def _year_of(m: re.Match[str], published: date | None, context: int | None) -> i
     return context if context is not None else (published.year if published else None)
 
 
+def _since(year: int, month: int, day: int, published: date | None) -> Period | None:
+    """From a day to the document's date (None: to be given by a later 截至)."""
+    try:
+        return Period(date(year, month, day), published)
+    except ValueError:
+        return None
+
+
 def _months(
     year: int, first: int, last: int, day: int = 1, end: date | None = None
 ) -> Period | None:
@@ -81,7 +89,7 @@ def find_periods(
             kind = "since"
             if year is not None:
                 month, day = int(m["sm"]), int(m["sd"] or 1)
-                period = _months(year, month, month, day, published) if published else None
+                period = _since(year, month, day, published)
         elif m["yearsince"]:
             kind = "since"
             if published is not None:
@@ -130,17 +138,19 @@ def close_span(mentions: list[PeriodMention], text: str, published: date | None)
                 chosen = None
             continue
         chosen = mention.period
-        if mention.kind == "since" and chosen is not None and chosen.end is None:
-            chosen = None
         del i
+    if chosen is not None and (chosen.start is None or chosen.end is None):
+        return None  # 7月以来 with nothing to say until when
     return chosen
 
 
 def _until_date(phrase: str, start: date, published: date | None) -> date | None:
-    m = re.search(r"(\d{1,2})月(\d{1,2})日", phrase)
+    m = re.search(r"(\d{1,2})月(?:(\d{1,2})日)?", phrase)
     if not m:
         return published  # 截至目前
     try:
+        if m[2] is None:  # 截至6月底
+            return _month_end(start.year, int(m[1]))
         return date(start.year, int(m[1]), int(m[2]))
     except ValueError:
         return None

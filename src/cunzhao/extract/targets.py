@@ -17,11 +17,13 @@ from cunzhao.extract.lexicon import Lexicon
 __all__ = ["TargetGroup", "find_groups"]
 
 _NAME_CHARS = r"[^\s,;:。、“”@()!?\[\]【】<>《》]"
-_QUOTED_RUN = re.compile(
-    rf"(?:“[^“”\n]{{1,40}}”|@{_NAME_CHARS.replace('^', '^等')}{{1,20}})"
-    rf"(?:\s*(?:、|和|及|与|以及)?\s*(?:“[^“”\n]{{1,40}}”|@{_NAME_CHARS.replace('^', '^等')}{{1,20}}))*"
+_AT = rf"@{_NAME_CHARS.replace('^', '^等')}{{1,20}}"
+_QUOTE = r"“[^“”\n]{1,40}”|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』"
+_QUOTED_RUN = re.compile(rf"(?:{_QUOTE}|{_AT})(?:\s*(?:、|和|及|与|以及)?\s*(?:{_QUOTE}|{_AT}))*")
+_QUOTED_ONE = re.compile(
+    rf"“([^“”\n]{{1,40}})”|「([^「」\n]{{1,40}})」|『([^『』\n]{{1,40}})』|@({_NAME_CHARS.replace('^', '^等')}{{1,20}})"
 )
-_QUOTED_ONE = re.compile(rf"“([^“”\n]{{1,40}})”|@({_NAME_CHARS.replace('^', '^等')}{{1,20}})")
+_KIND_BEFORE = re.compile(r"公众号|账号|帐号|app|小程序|网站")
 _TRIGGER_BEFORE = re.compile(r"(?:针对|对于|对)$")
 # What may follow names that stand in a target's place (not “独立”标语).
 _SLOT_AFTER = re.compile(
@@ -49,7 +51,7 @@ _NAMED_SITE = re.compile(
     r"[\u4e00-\u9fffa-z0-9]{1,12}网(?=(?:依法)?(?:作出|实施|予以|采取|处以|给予|处人民币|处))"
 )
 _BAD_NAME = re.compile(r"[,。;:!?的]")
-_COUNT = re.compile(r"\d+[家款个条件]|[^\x00-\x7f]\s|\s[^\x00-\x7f]")
+_COUNT = re.compile(r"\d[\d.,]*(?:万|亿)?(?:余|多)?[家款个条件名]|[^\x00-\x7f]\s|\s[^\x00-\x7f]")
 _BAD_QUOTED = re.compile(r"[,。;:!?]")
 
 
@@ -93,6 +95,15 @@ def _kind_after(lex: Lexicon, doc: Document, end: int, c_hi: int) -> str | None:
     if stop >= 0:
         return _kind_at(lex, doc, stop, c_hi)
     return None
+
+
+def _kind_before(lex: Lexicon, doc: Document, start: int, c_lo: int) -> str | None:
+    """A kind word right before the names: 微信公众号“某某观察”, 抖音账号“某某”."""
+    m = _KIND_BEFORE.search(doc.masked, max(c_lo, start - 8), start)
+    if m is None or m.end() != start:
+        return None
+    kind = lex.kind_pattern.fullmatch(m.group())
+    return lex.kind_by_group[kind.lastindex - 1] if kind and kind.lastindex else None
 
 
 def _valid_name(lex: Lexicon, name: str) -> bool:
@@ -159,12 +170,13 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         c_lo, c_hi = doc.clause(run.start())
         names = []
         for one in _QUOTED_ONE.finditer(masked, run.start(), run.end()):
-            s, e = (one.start(1), one.end(1)) if one.group(1) else (one.start(2), one.end(2))
+            assert one.lastindex is not None
+            s, e = one.start(one.lastindex), one.end(one.lastindex)
             if not _BAD_QUOTED.search(doc.folded[s:e]) and doc.folded[s:e].strip():
                 names.append((s, e))
         if not names:
             continue
-        kind = _kind_after(lex, doc, run.end(), c_hi)
+        kind = _kind_after(lex, doc, run.end(), c_hi) or _kind_before(lex, doc, run.start(), c_lo)
         slot = _SLOT_AFTER.match(masked, run.end()) or lex.measure_pattern.match(masked, run.end())
         if kind or (
             slot
