@@ -54,3 +54,17 @@ def test_mentions_carry_offsets() -> None:
     text = "据统计,2022年,全国网信系统"
     (mention,) = find_periods(text, None)
     assert text[mention.start : mention.end] == "2022年"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("2020年11月至2021年1月", None, Period(D(2020, 11, 1), D(2021, 1, 31))),
+        ("2023年3月1日至5月31日", None, Period(D(2023, 3, 1), D(2023, 5, 31))),
+        ("今年3月1日至15日", D(2023, 6, 1), Period(D(2023, 3, 1), D(2023, 3, 15))),
+        ("2023年以来", D(2023, 6, 1), Period(D(2023, 1, 1), D(2023, 6, 1))),
+        ("2021年11月以来,截至12月底", None, Period(D(2021, 11, 1), D(2021, 12, 31))),
+    ],
+)
+def test_ranges_across_days_and_years(text: str, published: date | None, expected: Period) -> None:
+    assert close_span(find_periods(text, published), text, published) == expected

@@ -141,3 +141,16 @@ def test_since_until_month_end_and_unstated_penalty() -> None:
             date(2021, 12, 31),
         )
     assert extract("依法对1000余家网站平台作出行政处罚。").cases == ()  # a count is no name
+
+
+def test_verb_read_by_its_object() -> None:
+    text = (
+        "注销违规账号300个，下架违规小程序20款，封停账号50个，清理违规群组80个，关停违规App 12款。"
+    )
+    assert _rows(extract(text).stats) == {
+        ("close_account", "account", 300, "exact"),
+        ("shut_miniprogram", "miniprogram", 20, "exact"),
+        ("close_account", "account", 50, "exact"),
+        ("dissolve_group", "group", 80, "exact"),
+        ("remove_app", "app", 12, "exact"),
+    }

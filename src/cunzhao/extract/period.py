@@ -17,10 +17,13 @@ from cunzhao.extract.model import Period
 __all__ = ["PeriodMention", "find_periods"]
 
 _PATTERN = re.compile(
-    r"(?P<yearsince>(?:今年|年初|今年初)以来)"
+    r"(?P<yearsince>(?:今年|年初|今年初|(?P<ys>\d{4})年(?:初)?)以来)"
+    r"|(?P<xrange>(?P<xy1>\d{4})年(?P<xm1>\d{1,2})月(?:(?P<xd1>\d{1,2})日)?(?:至|到|-|—|~)"
+    r"(?P<xy2>\d{4})年(?P<xm2>\d{1,2})月(?:(?P<xd2>\d{1,2})日)?)"
     r"|(?P<until>(?:截至|截止)(?:目前|(?P<um>\d{1,2})月(?:(?P<ud>\d{1,2})日|底|末)?)?)"
     r"|(?:(?P<y>\d{4})年|(?P<rel>今年|去年|本年|当年|上年|前年))?(?:"
     r"(?P<since>(?P<sm>\d{1,2})月(?:(?P<sd>\d{1,2})日)?(?:份)?(?:以来|起))"
+    r"|(?P<drange>(?P<dm1>\d{1,2})月(?P<dd1>\d{1,2})日(?:至|到|-|—|~)(?:(?P<dm2>\d{1,2})月)?(?P<dd2>\d{1,2})日)"
     r"|(?P<mrange>(?P<m1>\d{1,2})月?(?:至|到|-|—|~)(?P<m2>\d{1,2})月(?:份)?)"
     r"|(?P<part>(?:第)?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年|前三季度|全年度|全年))"
     r"|(?P<day>(?P<dm>\d{1,2})月(?P<dd>\d{1,2})日)"
@@ -54,6 +57,17 @@ def _year_of(m: re.Match[str], published: date | None, context: int | None) -> i
             return None
         return published.year - {"去年": 1, "上年": 1, "前年": 2}.get(rel, 0)
     return context if context is not None else (published.year if published else None)
+
+
+def _between(first: tuple[int, int, int], last: tuple[int, int, int | None]) -> Period | None:
+    """From a day to a day (or to the end of the last month when its day is not given)."""
+    try:
+        end = (
+            date(last[0], last[1], last[2]) if last[2] is not None else _month_end(last[0], last[1])
+        )
+        return Period(date(*first), end)
+    except ValueError:
+        return None
 
 
 def _since(year: int, month: int, day: int, published: date | None) -> Period | None:
@@ -92,8 +106,22 @@ def find_periods(
                 period = _since(year, month, day, published)
         elif m["yearsince"]:
             kind = "since"
-            if published is not None:
+            if m["ys"]:
+                period = Period(date(int(m["ys"]), 1, 1), published)
+            elif published is not None:
                 period = Period(date(published.year, 1, 1), published)
+        elif m["xrange"]:
+            explicit = int(m["xy2"])
+            period = _between(
+                (int(m["xy1"]), int(m["xm1"]), int(m["xd1"] or 1)),
+                (int(m["xy2"]), int(m["xm2"]), int(m["xd2"]) if m["xd2"] else None),
+            )
+        elif m["drange"]:
+            if year is not None:
+                end_month = int(m["dm2"] or m["dm1"])
+                period = _between(
+                    (year, int(m["dm1"]), int(m["dd1"])), (year, end_month, int(m["dd2"]))
+                )
         elif m["mrange"]:
             if year is not None:
                 m1, m2 = int(m["m1"]), int(m["m2"])
