@@ -190,3 +190,10 @@ def test_corner_brackets_and_order_to_remove() -> None:
 
 def test_a_question_asserts_nothing() -> None:
     assert extract("网信办约谈抖音？这是真的吗？").cases == ()
+
+
+def test_book_title_marks_name_targets_but_not_laws() -> None:
+    text = "国家网信办依据《网络安全法》《个人信息保护法》等法律法规，依法下架《某某传奇》《某某世界》等一批含有低俗内容的App。"
+    (case,) = extract(text).cases
+    assert case.targets == ("某某传奇", "某某世界")
+    assert (case.target_kind, case.measures) == ("app", ("remove_app",))

@@ -18,10 +18,14 @@ __all__ = ["TargetGroup", "find_groups"]
 
 _NAME_CHARS = r"[^\s,;:。、“”@()!?\[\]【】<>《》]"
 _AT = rf"@{_NAME_CHARS.replace('^', '^等')}{{1,20}}"
-_QUOTE = r"“[^“”\n]{1,40}”|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』"
+_QUOTE = r"“[^“”\n]{1,40}”|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|《[^《》\n]{1,40}》"
 _QUOTED_RUN = re.compile(rf"(?:{_QUOTE}|{_AT})(?:\s*(?:、|和|及|与|以及)?\s*(?:{_QUOTE}|{_AT}))*")
 _QUOTED_ONE = re.compile(
-    rf"“([^“”\n]{{1,40}})”|「([^「」\n]{{1,40}})」|『([^『』\n]{{1,40}})』|@({_NAME_CHARS.replace('^', '^等')}{{1,20}})"
+    rf"“([^“”\n]{{1,40}})”|「([^「」\n]{{1,40}})」|『([^『』\n]{{1,40}})』|《([^《》\n]{{1,40}})》"
+    rf"|@({_NAME_CHARS.replace('^', '^等')}{{1,20}})"
+)
+_TITLE_OF_RULES = re.compile(
+    r"(?:法|条例|规定|办法|通知|意见|决定|规范|标准|公约|指南|细则|纲要|方案|报告|规则|制度)$"
 )
 _KIND_BEFORE = re.compile(r"公众号|账号|帐号|app|小程序|网站")
 _TRIGGER_BEFORE = re.compile(r"(?:针对|对于|对)$")
@@ -172,7 +176,10 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         for one in _QUOTED_ONE.finditer(masked, run.start(), run.end()):
             assert one.lastindex is not None
             s, e = one.start(one.lastindex), one.end(one.lastindex)
-            if not _BAD_QUOTED.search(doc.folded[s:e]) and doc.folded[s:e].strip():
+            inner = doc.folded[s:e]
+            if doc.folded[s - 1] == "《" and _TITLE_OF_RULES.search(inner):
+                continue  # 《网络安全法》: a law cited, not a target
+            if not _BAD_QUOTED.search(inner) and inner.strip():
                 names.append((s, e))
         if not names:
             continue
