@@ -34,7 +34,7 @@ def serve(
     except NeedsMigration as problem:
         err.print(f"[red]error:[/] {location}: {problem}")
         raise typer.Exit(2) from None
-    except Exception as problem:  # not found, not a database, connection refused …
+    except Exception as problem:  # noqa: BLE001  (not found, not a database, refused …)
         err.print(f"[red]error:[/] cannot open archive {location}: {problem}")
         raise typer.Exit(2) from None
     shown = f"[{host}]" if ":" in host else host

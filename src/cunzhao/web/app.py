@@ -43,10 +43,17 @@ def _read_only(engine: Any) -> None:
         cursor.close()
 
     event.listen(engine, "connect", on_connect)
+    engine.dispose()  # connections opened before the listener (schema check) are dropped
 
 
 def create_app(location: str | Path, *, read_only: bool = True) -> FastAPI:
-    """The app serving the archive at ``location`` (SQLite path or PostgreSQL URL)."""
+    """The app serving the archive at ``location`` (SQLite path or PostgreSQL URL).
+
+    Raises ``FileNotFoundError`` for a SQLite file that does not exist (none is created).
+    """
+    local = "://" not in str(location) and not str(location).startswith("sqlite:")
+    if local and not Path(location).expanduser().is_file():
+        raise FileNotFoundError(f"no archive at {location}")
     archive = Archive.open(location, create=False)
     if read_only:
         _read_only(archive.engine)

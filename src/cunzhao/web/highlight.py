@@ -7,6 +7,7 @@ Fact offsets index ``body``, which is the blocks' texts joined by "\n".
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -63,7 +64,7 @@ def marked_blocks(blocks: Sequence[tuple[str, int, str]], body: str,
         spans = tuple(
             Span(body[a:b], tuple(f for f, s, e in facts if s < b and e > a),
                  tuple(f for f, s, _ in facts if s == a))
-            for a, b in zip(edges, edges[1:], strict=False)
+            for a, b in itertools.pairwise(edges)
             if b > a
         )
         out.append(MarkedBlock(kind, level, spans))

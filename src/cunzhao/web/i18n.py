@@ -64,7 +64,7 @@ def _lexicon_label(kind: str) -> Callable[[str, Lang], str]:
             "category": lex.category_label,
         }[kind]
         try:
-            return fn(value, lang)
+            return str(fn(value, lang))
         except KeyError:
             return value
 

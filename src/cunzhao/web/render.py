@@ -74,7 +74,7 @@ class Helpers:
         return self.at(self.request.url.path, **changes)
 
     @staticmethod
-    def href(url: object) -> str | None:
+    def href(url: Any) -> str | None:
         """An archived link, usable as ``href`` only when it is http(s) (never ``javascript:``)."""
         if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
             return url

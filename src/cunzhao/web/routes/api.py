@@ -88,7 +88,7 @@ def api_entity(archive: ArchiveDep, name: Name) -> dict[str, Any]:
 @router.get("/stats", summary="Consolidated counts and their series by year and half-year")
 def api_stats(
     request: Request, archive: ArchiveDep, action: Filter = None,
-    object: Filter = None,  # noqa: A002
+    object: Filter = None,
     scope: Filter = None,
 ) -> dict[str, Any]:
     facts = archive.consolidated_stats(action=action, object_=object, scope=scope)

@@ -50,7 +50,7 @@ def download_search(archive: ArchiveDep, fmt: Fmt,
 @router.get("/{table}.{fmt}", summary="A facts table: consolidated_stats, stats or cases")
 def download_table(
     archive: ArchiveDep, table: Table, fmt: Fmt, action: Filter = None,
-    object: Filter = None,  # noqa: A002
+    object: Filter = None,
     scope: Filter = None,
 ) -> StreamingResponse:
     from cunzhao.export.tabular import TABLES, ExportFilters, iter_rows, stream

@@ -38,7 +38,7 @@ def series_chart(series: Series, lang: Lang, link: Helpers) -> BarChart:
 @router.get("/stats", response_class=HTMLResponse)
 def stats_page(
     request: Request, archive: ArchiveDep, action: Filter = None,
-    object: Filter = None,  # noqa: A002  (the URL parameter's name)
+    object: Filter = None,
     scope: Filter = None, granularity: Granularity = "year",
 ) -> HTMLResponse:
     everything = archive.consolidated_stats()

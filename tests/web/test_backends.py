@@ -1,0 +1,35 @@
+"""The app on both backends: a fresh SQLite file and a real PostgreSQL database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from cunzhao.archive import Archive
+from cunzhao.web import create_app
+
+
+def test_serves_and_stays_read_only(archive_location: str, seed_path: Path) -> None:
+    with Archive.open(archive_location) as archive:
+        assert archive.ingest([seed_path]).counts == {"ingested": 1}
+    app = create_app(archive_location)
+    with TestClient(app) as client:
+        hits = client.get("/api/search?q=约谈").json()["hits"]
+        assert [h["url"] for h in hits] == ["https://chinadigitaltimes.net/chinese/704712.html"]
+        doc = client.get(f"/doc/{hits[0]['document_id']}")
+        assert doc.status_code == 200 and doc.text.count('class="stat"') >= 6
+        assert client.get("/api/stats").json()["total"] == 6
+        with pytest.raises(DBAPIError), app.state.archive.engine.begin() as conn:
+            conn.execute(text("UPDATE documents SET url = url || 'x'"))
+        for _ in range(3):  # pooled connections stay read-only and usable after the error
+            assert client.get("/api/documents").json()["total"] == 1
+
+
+def test_missing_archive_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no archive at"):
+        create_app(tmp_path / "absent.db")
+    assert not (tmp_path / "absent.db").exists()
