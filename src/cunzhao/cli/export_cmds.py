@@ -83,7 +83,8 @@ def export(
             else:
                 filters = ExportFilters(tag=tag, since=first, until=last, document_ids=ids,
                                         all_versions=all_versions)
-                _export_tables(archive, target, (fmt or TableFormat.csv).value, filters, quiet)
+                _export_tables(archive, target, (fmt or TableFormat.csv).value, filters, query,
+                               quiet)
         except ExportTargetError as problem:
             err.print(f"[red]error:[/] {problem}")
             raise typer.Exit(2) from None
@@ -106,7 +107,8 @@ def _search_ids(archive: Archive, query: str, quiet: bool) -> frozenset[int]:
 
 
 def _export_tables(
-    archive: Archive, target: Path, fmt: str, filters: ExportFilters, quiet: bool
+    archive: Archive, target: Path, fmt: str, filters: ExportFilters, query: str | None,
+    quiet: bool,
 ) -> None:
     with Progress(
         TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
@@ -118,7 +120,7 @@ def _export_tables(
         }
         result = export_package(
             archive.engine, target, fmt=fmt, filters=filters, location=archive.location,
-            on_rows=lambda table, n: progress.advance(tasks[table], n),
+            query=query, on_rows=lambda table, n: progress.advance(tasks[table], n),
         )
     rows = ", ".join(f"{table} {n}" for table, n in result.rows.items())
     out.print(f"wrote {fmt} data package {result.path} ({rows} rows)")

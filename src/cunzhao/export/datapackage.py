@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +81,12 @@ def check_target(out: Path, *, folder: bool) -> None:
 
 def export_package(
     engine: Engine, out_dir: str | Path, *, fmt: str = "csv",
-    filters: ExportFilters | None = None, location: str | None = None,
+    filters: ExportFilters | None = None, location: str | None = None, query: str | None = None,
     on_rows: OnRows | None = None,
 ) -> PackageExport:
     """Write every table of :data:`TABLES` as ``fmt`` into the new folder ``out_dir``.
 
+    ``query`` is recorded in the provenance when the documents were chosen by a search.
     ``on_rows(table, n)`` is called as rows are written (every few hundred) for progress.
     Raises :class:`ExportTargetError` for an unusable ``out_dir``.
     """
@@ -106,6 +107,8 @@ def export_package(
             rows[table] = _write_table(engine, table, filters, fmt, path, on_rows)
             resources.append(_resource(table, fmt, path))
         descriptor = _descriptor(engine, resources, rows, filters, location, fmt)
+        if query is not None:
+            descriptor["cunzhao"]["filters"]["query"] = query
         with open(work / "datapackage.json", "w", encoding="utf-8") as handle:
             json.dump(descriptor, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
@@ -190,8 +193,7 @@ def _descriptor(
         used = sorted(conn.execute(union(select(stats.c.extractor_version),
                                          select(cases.c.extractor_version))).scalars())
     archive = redact_location(location or engine.url.render_as_string(hide_password=True))
-    chosen = {k: (sorted(v) if isinstance(v, frozenset) else v) for k, v in asdict(filters).items()
-              if v not in (None, False)}
+    chosen = {k: _plain(v) for k, v in asdict(filters).items() if v not in (None, False)}
     return {
         "profile": "tabular-data-package",
         "name": "cunzhao-archive",
@@ -211,6 +213,12 @@ def _descriptor(
         },
         "resources": resources,
     }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    return len(value) if isinstance(value, frozenset) else value  # ids: how many, not which
 
 
 def redact_location(location: str) -> str:
