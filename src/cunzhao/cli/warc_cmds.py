@@ -1,0 +1,156 @@
+"""Commands that talk to the web: capture (fetch into a WARC, then ingest) and check."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cunzhao.cli.app import DbOption, app
+from cunzhao.cli.archive_cmds import err, open_archive, out
+
+RateOption = Annotated[
+    float,
+    typer.Option("--rate", help="At most this many requests per second to one host.", min=0.01),
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Seconds to wait for an answer.", min=0.1)
+]
+IgnoreRobotsOption = Annotated[
+    bool, typer.Option("--ignore-robots", help="Fetch even what robots.txt disallows.")
+]
+
+
+def _read_url_list(path: Path) -> list[str]:
+    """URLs from a file (``-`` = standard input): one a line, ``#`` comments and blanks skipped."""
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        err.print(f"[red]error:[/] cannot read URL list {path}: {problem}")
+        raise typer.Exit(2) from None
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@app.command()
+def capture(
+    urls: Annotated[list[str] | None, typer.Argument(help="URLs to fetch.")] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-file", help="Also fetch the URLs in this file (one a line; - = stdin)."
+        ),
+    ] = None,
+    db: DbOption = None,
+    ignore_robots: IgnoreRobotsOption = False,
+    memento: Annotated[
+        str | None,
+        typer.Option(
+            "--memento",
+            help="Web archive to ask for a copy when a URL is gone or unreachable, e.g. "
+            "https://web.archive.org/web (Wayback availability API, then RFC 7089 TimeMap).",
+        ),
+    ] = None,
+    rate: RateOption = 1.0,
+    timeout: TimeoutOption = 30.0,
+    retries: Annotated[int, typer.Option("--retries", help="Retries after a failure.", min=0)] = 2,
+) -> None:
+    """Fetch URLs into a WARC in the archive's data folder, then ingest what came back."""
+    from cunzhao.capture.http import capture_urls
+
+    wanted = list(urls or []) + (_read_url_list(from_file) if from_file else [])
+    if not wanted:
+        err.print("[red]error:[/] no URL given (arguments or --from-file)")
+        raise typer.Exit(2)
+    with open_archive(db, create=True) as archive:
+        folder = archive.data_dir / "warc"
+        outcomes = capture_urls(
+            wanted,
+            folder,
+            rate_per_host=rate,
+            timeout=timeout,
+            retries=retries,
+            respect_robots=not ignore_robots,
+            memento_base=memento,
+        )
+        table = Table("url", "outcome", "status", "ingest", "detail", box=None, pad_edge=False)
+        missed = 0
+        for outcome in outcomes:
+            ingest = ""
+            if outcome.capture is not None:
+                result = archive.ingest_capture(outcome.capture)
+                ingest = result.outcome
+                if result.document_id is not None:
+                    ingest += f" #{result.document_id} v{result.version_n}"
+                if result.error:
+                    ingest += f": {result.error}"
+            else:
+                missed += 1
+            detail = outcome.detail or (outcome.final_url if outcome.redirects else "") or ""
+            table.add_row(outcome.url, outcome.outcome, str(outcome.status or ""), ingest, detail)
+    out.print(table)
+    warcs = sorted(folder.glob("capture-*.warc.gz"))
+    err.print(
+        f"{len(outcomes) - missed} of {len(outcomes)} captured"
+        + (f"; WARC {warcs[-1]}" if warcs else "")
+    )
+    if missed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    db: DbOption = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only documents published on or after YYYY-MM-DD.")
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", help="Requests in flight at once.", min=1)
+    ] = 4,
+    rate: RateOption = 1.0,
+    timeout: TimeoutOption = 30.0,
+    ignore_robots: IgnoreRobotsOption = False,
+) -> None:
+    """Re-request every document's original URL; record alive, changed, redirected or gone."""
+    from cunzhao.check import check_documents
+
+    first = _date(since, "--since")
+    with open_archive(db) as archive:
+        results = check_documents(
+            archive,
+            since=first,
+            concurrency=concurrency,
+            rate_per_host=rate,
+            timeout=timeout,
+            respect_robots=not ignore_robots,
+        )
+    table = Table("id", "outcome", "status", "url", "detail", box=None, pad_edge=False)
+    for result in results:
+        if result.outcome != "alive":
+            table.add_row(
+                str(result.document_id),
+                result.outcome,
+                str(result.http_status or ""),
+                result.url,
+                result.detail or "",
+            )
+    if table.row_count:
+        out.print(table)
+    counts = Counter(r.outcome for r in results)
+    order = ("alive", "changed", "redirected", "gone", "error")
+    err.print(f"{len(results)} checked: " + ", ".join(f"{counts[k]} {k}" for k in order))
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]error:[/] {option} wants a date as YYYY-MM-DD, not {value!r}")
+        raise typer.Exit(2) from None
