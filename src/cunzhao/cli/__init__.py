@@ -5,6 +5,7 @@ from cunzhao.cli import serve_cmds  # noqa: F401
 from cunzhao.cli import export_cmds  # noqa: F401
 from cunzhao.cli import extract_cmds  # noqa: F401
 from cunzhao.cli import search_cmds  # noqa: F401
+from cunzhao.cli import warc_cmds  # noqa: F401
 from cunzhao.cli.app import app
 
 __all__ = ["app"]
