@@ -77,11 +77,16 @@ def _right_action(
         fitting = [(m, a) for m in found if (a := action_of(lex, m, obj, True))]
         if fitting:
             actions = {a for _, a in fitting}
-            for (m1, _), (m2, _) in itertools.pairwise(fitting):
-                between = doc.masked[m1.end : m2.start]
-                if len(actions) > 1 and re.search(r"[、和及与]", between):
-                    return None  # a list of unrelated measures sharing one count
-            return fitting[-1]
+            listed = any(
+                re.search(r"[、和及与]", doc.masked[m1.end : m2.start])
+                for (m1, _), (m2, _) in itertools.pairwise(fitting)
+            )
+            shared_out = "分别" in doc.masked[lo : fitting[0][0].start] or doc.masked.startswith(
+                "等", fitting[-1][0].end
+            )
+            if len(actions) > 1 and listed and shared_out:
+                return None  # 26款平台……分别采取了约谈、下架、关停服务等: unrelated measures
+            return fitting[-1]  # 对4046家实施警告或罚款处罚: the last verb named
         pos = c_hi + 1
     return None
 
