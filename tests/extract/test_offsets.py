@@ -21,9 +21,11 @@ FRAGMENTS = [
 
 
 def _check(text: str, facts: Facts) -> None:
-    for item in (*facts.stats, *facts.cases):
-        assert text[item.start : item.end] == item.evidence
-        assert 0 <= item.start <= item.end <= len(text)
+    spans = [(s.start, s.end, s.evidence) for s in facts.stats]
+    spans += [(c.start, c.end, c.evidence) for c in facts.cases]
+    for start, end, evidence in spans:
+        assert text[start:end] == evidence
+        assert 0 <= start <= end <= len(text)
     for case in facts.cases:
         assert case.targets and all(t.strip() for t in case.targets)
         assert case.measures
