@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cunzhao.extract import action_label, category_label, extract, object_label
+from cunzhao.extract import action_label, all_categories, category_label, extract, object_label
 from cunzhao.extract.lexicon import lexicon
 
 REQUIRED = [
@@ -64,3 +64,9 @@ def test_categories_of_a_case(text: str, expected: set[str]) -> None:
 def test_category_ids_are_unique_and_in_lexicon_order() -> None:
     ids = [cid for cid, _ in lexicon().category_patterns]
     assert len(ids) == len(set(ids)) and set(REQUIRED) <= set(ids)
+
+
+def test_all_categories_for_the_web_ui() -> None:
+    listed = all_categories()
+    assert [c.id for c in listed] == [cid for cid, _ in lexicon().category_patterns]
+    assert all(category_label(c.id, "zh") == c.zh for c in listed)

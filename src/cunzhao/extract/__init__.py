@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from cunzhao.extract.cases import find_cases
+from cunzhao.extract.categories import all_categories
 from cunzhao.extract.document import prepare
 from cunzhao.extract.lexicon import action_label, category_label, lexicon, object_label
 from cunzhao.extract.model import EXTRACTOR_VERSION, Case, Category, Facts, Period, Stat
@@ -22,6 +23,7 @@ __all__ = [
     "Period",
     "Stat",
     "action_label",
+    "all_categories",
     "category_label",
     "extract",
     "object_label",

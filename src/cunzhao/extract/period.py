@@ -155,7 +155,7 @@ def find_periods(
 def close_span(mentions: list[PeriodMention], text: str, published: date | None) -> Period | None:
     """The span the mentions before a count state: the last one, joined with a later 截至."""
     chosen: Period | None = None
-    for i, mention in enumerate(mentions):
+    for mention in mentions:
         if mention.kind == "day":
             continue
         if mention.kind == "until":
@@ -166,7 +166,6 @@ def close_span(mentions: list[PeriodMention], text: str, published: date | None)
                 chosen = None
             continue
         chosen = mention.period
-        del i
     if chosen is not None and (chosen.start is None or chosen.end is None):
         return None  # 7月以来 with nothing to say until when
     return chosen
