@@ -5,7 +5,10 @@ installed); document i, a copy of page i mod 383, gets the URL ``<url>?synth=i``
 (pointing at the page's one blob), version, facts and search-index entry, written through
 the store's own writer functions. Commits every ``batch`` documents, so memory stays flat.
 
-    python bench/synth.py ARCHIVE N [--corpus DIR] [--batch 500]
+    python bench/synth.py ARCHIVE N [--corpus DIR] [--batch 500] [--bulk]
+
+``--bulk`` writes the documents first and builds the search index afterwards in one pass
+(``rebuild_index``). The last line printed is a JSON object with the timings and peak RSS.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import json
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -79,10 +84,13 @@ def synth_pages(sources: list[Source], n: int) -> Iterator[tuple[Source, str]]:
 
 
 def build(
-    engine: Engine, sources: list[Source], n: int, *, batch: int = 500,
+    engine: Engine, sources: list[Source], n: int, *, batch: int = 500, index: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write ``n`` synthetic documents into the (migrated) archive behind ``engine``."""
+    """Write ``n`` synthetic documents into the (migrated) archive behind ``engine``.
+
+    ``index=False`` leaves the search index alone (for a bulk ``rebuild_index`` afterwards).
+    """
     from cunzhao.store.writer import replace_facts
 
     extract = _extractor()
@@ -107,26 +115,44 @@ def build(
                                             parser_version=PARSER_VERSION, first=True)
                 if extract and source.facts is not None:
                     replace_facts(conn, version_id, source.facts, extract[1], fresh=True)
-                index_version(conn, version_id)
+                if index:
+                    index_version(conn, version_id)
                 done += 1
         if progress:
             progress(done)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from cunzhao.search import rebuild_index
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("archive", help="SQLite path or postgresql:// URL (created if new)")
     parser.add_argument("n", type=int, help="number of documents to write")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--bulk", action="store_true", help="index after writing, in one pass")
     args = parser.parse_args(argv)
     sources = load_sources(args.corpus)
-    started = time.perf_counter()
+
+    def show(what: str) -> Callable[[int], None]:
+        return lambda d: print(f"\r{what} {d}/{args.n}", end="", file=sys.stderr, flush=True)
+
     with Archive.open(args.archive) as archive:
-        build(archive.engine, sources, args.n, batch=args.batch,
-              progress=lambda d: print(f"\r{d}/{args.n}", end="", file=sys.stderr, flush=True))
-    rate = args.n / (time.perf_counter() - started)
-    print(f"\n{args.n} documents in {args.archive} ({rate:.0f} docs/s)", file=sys.stderr)
+        started = time.perf_counter()
+        build(archive.engine, sources, args.n, batch=args.batch, index=not args.bulk,
+              progress=show("write"))
+        written = time.perf_counter()
+        if args.bulk:
+            rebuild_index(archive.engine, batch=args.batch,
+                          progress=lambda d, _: show("index")(d))
+        indexed = time.perf_counter()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(file=sys.stderr)
+    print(json.dumps({
+        "n": args.n, "bulk": args.bulk, "write_s": round(written - started, 2),
+        "index_s": round(indexed - written, 2), "total_s": round(indexed - started, 2),
+        "docs_per_s": round(args.n / (indexed - started), 1), "peak_rss_mb": round(peak_mb, 1),
+    }))
 
 
 if __name__ == "__main__":

@@ -71,7 +71,13 @@ def _search(
     dialect = conn.dialect.name
     base = _matches(dialect, parsed, filters, ranked=sort == "relevance")
     found = base.subquery("found")
-    total = conn.execute(select(func.count()).select_from(found)).scalar_one()
+    if parsed.groups and not parsed.excluded and filters.is_empty:
+        # every indexed row is a latest version: the index alone gives the ids, no join
+        ids = select(matching_ids(dialect, parsed, ranked=False).subquery("ids").c.vid)
+    else:
+        ids = select(_matches(dialect, parsed, filters, ranked=False).subquery("ids").c.id)
+    counted = ids.subquery("counted")
+    total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
     order = [found.c.published.desc().nulls_last(), found.c.id.desc()]
     if sort == "relevance" and parsed.groups:
         order.insert(0, found.c.score.desc())
@@ -119,7 +125,7 @@ def _search(
         )
         for r in rows
     )
-    facet_counts = _facet_counts(conn, base) if want_facets and total else {}
+    facet_counts = _facet_counts(conn, ids) if want_facets and total else {}
     return Results(text, sort, page, per_page, total, hits, facet_counts)
 
 
@@ -167,12 +173,12 @@ def _iso(value: date | str) -> str:
 
 
 def _facet_counts(
-    conn: Connection, base: Select[tuple[int, float, str | None]]
+    conn: Connection, ids: Select[tuple[int]]
 ) -> dict[str, tuple[tuple[str, int], ...]]:
-    ids = select(base.subquery("ids").c.id)
+    matched = ids.subquery("matched")
     rows = conn.execute(
         select(search_facets.c.facet, search_facets.c.value, func.count().label("n"))
-        .where(search_facets.c.version_id.in_(ids))
+        .join(matched, matched.c[0] == search_facets.c.version_id)
         .group_by(search_facets.c.facet, search_facets.c.value)
     ).all()
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Row, delete, insert, select, text
 from cunzhao.search.tables import (
     CHUNK,
     OVERLAP,
+    create_gin_index,
     create_search_schema,
     drop_search_schema,
     search_docs,
@@ -41,6 +42,7 @@ _COLUMNS = (
     versions.c.document_id,
     versions.c.title,
     versions.c.body,
+    versions.c.body_folded,
     versions.c.published,
     versions.c.series_tag,
     versions.c.source_site,
@@ -64,10 +66,13 @@ def unindex_document(conn: Connection, document_id: int) -> None:
     if old is None:
         return
     if conn.dialect.name == "sqlite":
-        title, body = conn.execute(
-            select(versions.c.title, versions.c.body).where(versions.c.id == old)
+        title, body, folded = conn.execute(
+            select(versions.c.title, versions.c.body, versions.c.body_folded)
+            .where(versions.c.id == old)
         ).one()
-        conn.execute(_FTS_DELETE, {"id": old, "title": _joined(title), "body": _joined(body)})
+        conn.execute(
+            _FTS_DELETE, {"id": old, "title": _joined(title), "body": _joined(body, folded)}
+        )
     else:
         conn.execute(text("DELETE FROM search_chunks WHERE version_id = :id"), {"id": old})
     conn.execute(delete(search_facets).where(search_facets.c.version_id == old))
@@ -80,10 +85,11 @@ def rebuild_index(
     """Drop and rebuild the whole index from the latest versions; returns how many indexed.
 
     Commits every ``batch`` versions, so memory stays flat however large the archive.
+    PostgreSQL's GIN index is built once at the end, and the tables analysed.
     """
     with engine.begin() as conn:
         drop_search_schema(conn)
-        create_search_schema(conn)
+        create_search_schema(conn, defer_gin=True)
         ids = list(
             conn.execute(
                 select(versions.c.id).where(versions.c.is_latest == 1).order_by(versions.c.id)
@@ -95,38 +101,44 @@ def rebuild_index(
                 index_version(conn, version_id)
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
+    with engine.begin() as conn:
+        create_gin_index(conn)
+        if conn.dialect.name != "sqlite":
+            conn.execute(text("ANALYZE search_chunks"))
+            conn.execute(text("ANALYZE search_facets"))
     return len(ids)
 
 
 def tsvector_literal(tokens: Iterable[str]) -> str:
     """A tsvector literal with 1-based positions (tokens never need quoting, see tokenize)."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    positions: dict[str, list[int]] = defaultdict(list)
     for pos, token in enumerate(tokens, start=1):
-        positions[token].append(str(pos))
-    return " ".join(f"'{tok}':{','.join(pos)}" for tok, pos in positions.items())
+        positions[token].append(pos)
+    return " ".join(f"'{tok}':{','.join(map(str, pos))}" for tok, pos in positions.items())
 
 
-def _joined(text_: str | None) -> str:
-    return " ".join(index_tokens(text_ or ""))
+def _joined(text_: str | None, folded: str | None = None) -> str:
+    return " ".join(index_tokens(text_ or "", folded=folded))
 
 
 def _add(conn: Connection, row: Row[*tuple[Any, ...]]) -> None:
     if conn.dialect.name == "sqlite":
         conn.execute(
-            _FTS_INSERT, {"id": row.id, "title": _joined(row.title), "body": _joined(row.body)}
+            _FTS_INSERT,
+            {"id": row.id, "title": _joined(row.title), "body": _joined(row.body, row.body_folded)},
         )
     else:
-        conn.execute(_CHUNK_INSERT, _chunks(row.id, row.title, row.body))
+        conn.execute(_CHUNK_INSERT, _chunks(row.id, row.title, row.body, row.body_folded))
     facets = _facet_rows(conn, row)
     if facets:
         conn.execute(insert(search_facets), facets)
 
 
-def _chunks(version_id: int, title: str, body: str) -> list[dict[str, object]]:
+def _chunks(version_id: int, title: str, body: str, folded: str) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = [
         {"id": version_id, "part": 0, "tsv": tsvector_literal(index_tokens(title))}
     ]
-    tokens = index_tokens(body)
+    tokens = index_tokens(body, folded=folded)
     start, part = 0, 1
     while True:
         window = tokens[start : start + CHUNK + OVERLAP]

@@ -54,9 +54,13 @@ def token_runs(folded: str) -> Iterator[tuple[bool, int, int]]:
         yield m.group(1) is not None, m.start(), m.end()
 
 
-def index_tokens(text: str) -> list[str]:
-    """The token stream of a title or body, in order (the text is folded here)."""
-    folded = fold(text)
+def index_tokens(text: str, *, folded: str | None = None) -> list[str]:
+    """The token stream of a title or body, in order.
+
+    The text is folded here unless ``folded`` (``fold(text)``, e.g. as stored) is given.
+    """
+    if folded is None or len(folded) != len(text):
+        folded = fold(text)
     out: list[str] = []
     for cjk, start, end in token_runs(folded):
         run = folded[start:end]
