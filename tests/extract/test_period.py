@@ -68,3 +68,15 @@ def test_mentions_carry_offsets() -> None:
 )
 def test_ranges_across_days_and_years(text: str, published: date | None, expected: Period) -> None:
     assert close_span(find_periods(text, published), text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("4月，全省网信系统", D(2023, 5, 5), Period(D(2023, 4, 1), D(2023, 4, 30))),
+        ("12月，全市网信系统", D(2024, 1, 20), Period(D(2023, 12, 1), D(2023, 12, 31))),
+        ("全年共约谈", D(2024, 1, 31), None),  # the year is stated elsewhere, if at all
+    ],
+)
+def test_year_from_the_page_date(text: str, published: date, expected: Period | None) -> None:
+    assert close_span(find_periods(text, published), text, published) == expected

@@ -154,3 +154,14 @@ def test_verb_read_by_its_object() -> None:
         ("dissolve_group", "group", 80, "exact"),
         ("remove_app", "app", 12, "exact"),
     }
+
+
+def test_whole_year_takes_the_year_of_the_heading() -> None:
+    facts = extract(
+        "2023年，全国网信系统严格执行法律法规。\n全年共约谈网站10646家。", date(2024, 1, 31)
+    )
+    (stat,) = facts.stats
+    assert stat.period is not None and (stat.period.start, stat.period.end) == (
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+    )

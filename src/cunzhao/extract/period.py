@@ -127,7 +127,9 @@ def find_periods(
                 m1, m2 = int(m["m1"]), int(m["m2"])
                 period = _months(year, m1, m2)
         elif m["part"]:
-            if year is not None:
+            if m["half"] in ("全年", "全年度") and not (m["y"] or m["rel"]) and context is None:
+                kind = "day"  # 全年 of a year stated elsewhere: let the report's heading decide
+            elif year is not None:
                 if m["q"]:
                     q = _QUARTERS[m["q"]]
                     period = Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
@@ -139,9 +141,15 @@ def find_periods(
         elif m["day"]:
             kind = "day"
         elif m["month"]:
-            if m["y"] or m["rel"]:
-                month = int(m["mm"])
-                period = _months(year, month, month) if year else None
+            month = int(m["mm"])
+            if (
+                not (m["y"] or m["rel"])
+                and context is None
+                and published is not None
+                and month > published.month
+            ):
+                year = published.year - 1  # 12月 in a January report: last December
+            period = _months(year, month, month) if year and 1 <= month <= 12 else None
         elif m["year"]:
             period = Period(date(explicit, 1, 1), date(explicit, 12, 31)) if explicit else None
         elif m["until"]:
