@@ -61,9 +61,9 @@ def iter_warc_captures(
                     return
                 kind = record.rec_type
                 if kind in _CAPTURE_TYPES:
-                    result = _read_capture(record, source, max_payload)
+                    result, digest_key = _read_record(record, source, max_payload)
                     if isinstance(result, Capture):
-                        originals.add(record, offset)
+                        originals.add(result, offset, digest_key)
                     yield result
                 elif kind == "revisit":
                     yield _resolve_revisit(record, source, name, originals, max_payload)
@@ -98,7 +98,7 @@ def read_capture_at(
             record = next(iter(ArchiveIterator(fh)))
             if record.rec_type not in _CAPTURE_TYPES:
                 return CaptureError(source, f"a {record.rec_type} record, not a response")
-            return _read_capture(record, source, max_payload)
+            return _read_record(record, source, max_payload)[0]
     except (OSError, StopIteration, ValueError, EOFError) as exc:
         return CaptureError(source, f"no readable WARC record here: {exc}")
 
@@ -108,68 +108,65 @@ class _OriginalIndex:
 
     def __init__(self) -> None:
         self.by_digest: dict[str, int] = {}
-        self.by_uri_date: dict[tuple[str, str], int] = {}
+        self.by_uri_date: dict[tuple[str | None, datetime | None], int] = {}
 
-    def add(self, record: Any, offset: int) -> None:
-        headers = record.rec_headers
-        digest = headers.get_header("WARC-Payload-Digest")
-        if digest:
-            self.by_digest.setdefault(_normal_digest(digest), offset)
-        uri = headers.get_header("WARC-Target-URI")
-        if uri:
-            self.by_uri_date[(uri, headers.get_header("WARC-Date") or "")] = offset
+    def add(self, capture: Capture, offset: int, digest_key: str | None) -> None:
+        if digest_key:
+            self.by_digest.setdefault(digest_key, offset)
+        self.by_uri_date[(capture.target_url, capture.captured_at)] = offset
 
     def find(self, record: Any) -> int | None:
         headers = record.rec_headers
         uri = headers.get_header("WARC-Refers-To-Target-URI")
-        date = headers.get_header("WARC-Refers-To-Date")
-        if uri and date and (uri, date) in self.by_uri_date:
-            return self.by_uri_date[(uri, date)]
+        when = parse_warc_date(headers.get_header("WARC-Refers-To-Date"))
+        if uri and when and (uri, when) in self.by_uri_date:
+            return self.by_uri_date[(uri, when)]
         digest = headers.get_header("WARC-Payload-Digest")
         if digest:
             return self.by_digest.get(_normal_digest(digest))
         return None
 
 
-def _read_capture(record: Any, source: str, max_payload: int) -> Capture | CaptureError | Skipped:
+def _read_record(
+    record: Any, source: str, max_payload: int
+) -> tuple[Capture | CaptureError | Skipped, str | None]:
+    """The record's capture, and ``algo:hex`` of its payload digest when it had one."""
     headers = record.rec_headers
     http = record.http_headers
     if http is not None:
         status = http.get_statuscode()
         if not (status or "").startswith("2"):
-            return Skipped(source, f"HTTP {status} response, not a page")
+            return Skipped(source, f"HTTP {status} response, not a page"), None
     size = record.length or 0
     if size > max_payload:
-        return CaptureError(
-            source, f"record of {size} bytes is larger than the {max_payload} limit"
-        )
+        too_big = f"record of {size} bytes is larger than the {max_payload} limit"
+        return CaptureError(source, too_big), None
     raw = record.raw_stream.read(max_payload + 1)
     if getattr(record.raw_stream, "limit", 0) > 0:
-        return CaptureError(source, "record is truncated (fewer bytes than its Content-Length)")
-    if http is not None:
-        digest = headers.get_header("WARC-Payload-Digest")
-    else:  # a resource record's block is its payload
-        digest = headers.get_header("WARC-Payload-Digest") or headers.get_header(
-            "WARC-Block-Digest"
-        )
-    if digest:
-        problem = _digest_problem(digest, raw)
+        cut = "record is truncated (fewer bytes than its Content-Length)"
+        return CaptureError(source, cut), None
+    label = headers.get_header("WARC-Payload-Digest")
+    if http is None:  # a resource record's block is its payload
+        label = label or headers.get_header("WARC-Block-Digest")
+    digest_key = None
+    if label:
+        problem, digest_key = _check_digest(label, raw)
         if problem:
-            return CaptureError(source, problem)
+            return CaptureError(source, problem), None
     try:
         data = _decode_payload(raw, http)
     except (OSError, ValueError, zlib.error, EOFError) as exc:
-        return CaptureError(source, f"cannot decode HTTP body: {exc}")
-    return Capture(
+        return CaptureError(source, f"cannot decode HTTP body: {exc}"), None
+    capture = Capture(
         data=data,
         source=source,
         source_kind="warc",
         target_url=headers.get_header("WARC-Target-URI"),
         captured_at=parse_warc_date(headers.get_header("WARC-Date")),
-        content_type=(http.get_header("Content-Type") if http is not None else None)
-        or (record.content_type if http is None else None),
+        content_type=http.get_header("Content-Type") if http is not None else record.content_type,
         http_headers=http.to_bytes() if http is not None else None,
     )
+    return capture, digest_key
 
 
 def _resolve_revisit(
@@ -188,7 +185,7 @@ def _resolve_revisit(
         )
     with open(path, "rb") as fh:
         fh.seek(original_offset)
-        original = _read_capture(next(iter(ArchiveIterator(fh))), source, max_payload)
+        original, _ = _read_record(next(iter(ArchiveIterator(fh))), source, max_payload)
     if not isinstance(original, Capture):
         return original
     http = record.http_headers
@@ -228,23 +225,23 @@ def parse_warc_date(value: str | None) -> datetime | None:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _digest_problem(label: str, data: bytes) -> str | None:
-    """None when ``label`` (``sha1:BASE32``, ``sha256:hex`` …) is the digest of ``data``."""
+def _check_digest(label: str, data: bytes) -> tuple[str | None, str | None]:
+    """(problem or None, ``algo:hex`` of ``data``) for a ``sha1:BASE32``-style label."""
     algo, sep, value = label.partition(":")
     algo = algo.strip().lower().replace("-", "")
     if not sep or algo not in hashlib.algorithms_available:
-        return f"unknown digest {label!r}"
+        return f"unknown digest {label!r}", None
     computed = hashlib.new(algo, data).digest()
-    if _decode_digest(value.strip(), len(computed)) != computed:
-        return f"payload digest mismatch: header says {label}, content is {algo}:" + (
-            base64.b32encode(computed).decode("ascii")
-        )
-    return None
+    key = f"{algo}:{computed.hex()}"
+    if _decode_digest(value.strip(), len(computed)) == computed:
+        return None, key
+    shown = base64.b32encode(computed).decode("ascii")
+    return f"payload digest mismatch: header says {label}, content is {algo}:{shown}", key
 
 
 def _decode_digest(value: str, size: int) -> bytes | None:
     """Digest bytes from base32, hex or base64 text (RFC 4648), whichever fits ``size``."""
-    for decode in (_from_base32, bytes.fromhex, _from_base64):
+    for decode in (bytes.fromhex, _from_base32, _from_base64):
         try:
             decoded = decode(value)
         except (binascii.Error, ValueError):
@@ -254,8 +251,22 @@ def _decode_digest(value: str, size: int) -> bytes | None:
     return None
 
 
+_BASE32_AS_DIGITS = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv"
+)
+
+
+_NOT_BASE32 = str.maketrans(dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+
+
 def _from_base32(value: str) -> bytes:
-    return base64.b32decode(value + "=" * (-len(value) % 8), casefold=True)
+    """RFC 4648 base32 by way of ``int(…, 32)``: far faster than ``base64.b32decode``."""
+    text = value.rstrip("=").upper()
+    if not text or text.translate(_NOT_BASE32):
+        raise ValueError("not base32")
+    bits = len(text) * 5
+    number = int(text.translate(_BASE32_AS_DIGITS), 32) >> (bits % 8)  # drop pad bits
+    return number.to_bytes(bits // 8, "big")
 
 
 def _from_base64(value: str) -> bytes:
