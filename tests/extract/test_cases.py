@@ -197,3 +197,30 @@ def test_book_title_marks_name_targets_but_not_laws() -> None:
     (case,) = extract(text).cases
     assert case.targets == ("某某传奇", "某某世界")
     assert (case.target_kind, case.measures) == ("app", ("remove_app",))
+
+
+def test_one_platform_named_twice_in_a_sentence_is_one_case() -> None:
+    text = (
+        "国家网信办指导北京市网信办约谈新浪微博负责人，针对微博在某舆论事件中干扰网上传播秩序等问题，"
+        "责令其立即整改，暂停更新微博热搜榜一周，严肃处理相关责任人。"
+    )
+    (case,) = extract(text).cases
+    assert case.targets == ("新浪微博",)
+    assert set(case.measures) == {
+        "summon",
+        "order_rectification",
+        "suspend_function",
+        "punish_responsible",
+    }
+    assert text[case.start : case.end] == case.evidence
+
+
+def test_platform_and_its_operator_share_the_fine() -> None:
+    text = (
+        "国家网信办指导北京市网信办，针对某某网及其账号屡次出现法律、法规禁止发布或者传输的信息，"
+        "对某某网运营主体北京某某科技有限公司依法予以共计150万元罚款的行政处罚。"
+    )
+    cases = {c.target_kind: c for c in extract(text).cases}
+    assert cases["company"].targets == ("北京某某科技有限公司",)
+    assert cases["company"].fine_cny == 1_500_000
+    assert cases["company"].regulator == "国家网信办"

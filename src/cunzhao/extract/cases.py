@@ -10,7 +10,7 @@ coordinated in one sentence (快手…平台…；拼多多…平台…，国家
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cunzhao.extract.categories import categories_in
 from cunzhao.extract.document import Document, display_name
@@ -19,6 +19,7 @@ from cunzhao.extract.measures import MeasureMatch, action_of, measures_in
 from cunzhao.extract.model import Case
 from cunzhao.extract.quantity import find_quantities
 from cunzhao.extract.targets import TargetGroup, find_groups
+from cunzhao.fold import fold
 
 __all__ = ["find_cases"]
 
@@ -44,6 +45,7 @@ class _Bundle:
     regions: list[tuple[int, int]] = field(default_factory=list)
     matches: list[MeasureMatch] = field(default_factory=list)
     line: int = 0
+    fine_regions: list[tuple[int, int]] = field(default_factory=list)  # where its fine is stated
 
     @property
     def start(self) -> int:
@@ -148,6 +150,8 @@ def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
                 doc.masked, b.regions[0][0], b.start
             ):
                 b.matches = following.matches
+                b.fine_regions = following.regions
+        sentence_cases: list[Case] = []
         for b in bundles:
             regulator = _regulator(
                 doc, lex, s_lo, b, b.matches[-1].end if b.matches else b.end, carry
@@ -159,16 +163,44 @@ def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
                     actions = _roster_actions(by_line, b.line)
                 if not actions:
                     continue
-                case = _case(doc, lex, b, groups, kind, actions, regulator)
-                key = (case.targets, case.measures, case.fine_cny)
-                if key not in seen:
-                    seen.add(key)
-                    cases.append(case)
-                    by_line.setdefault(b.line, []).extend(
-                        a for a in actions if a not in by_line.get(b.line, [])
-                    )
+                sentence_cases.append(_case(doc, lex, b, groups, kind, actions, regulator))
+                by_line.setdefault(b.line, []).extend(
+                    a for a in actions if a not in by_line.get(b.line, [])
+                )
+        for case in _merge_aliases(doc, lex, sentence_cases):
+            key = (case.targets, case.measures, case.fine_cny)
+            if key not in seen:
+                seen.add(key)
+                cases.append(case)
         carry = _acting(doc, lex, s_lo, s_hi) or carry
     return cases
+
+
+def _merge_aliases(doc: Document, lex: Lexicon, cases: list[Case]) -> list[Case]:
+    """One sentence naming one platform twice (新浪微博 … 微博热搜榜) states one case."""
+    merged: list[Case] = []
+    for case in cases:
+        key = {lex.platforms.get(fold(t), fold(t)) for t in case.targets}
+        for i, earlier in enumerate(merged):
+            if {lex.platforms.get(fold(t), fold(t)) for t in earlier.targets} == key:
+                measures = earlier.measures + tuple(
+                    m for m in case.measures if m not in earlier.measures
+                )
+                start, end = min(earlier.start, case.start), max(earlier.end, case.end)
+                merged[i] = replace(
+                    earlier,
+                    measures=measures,
+                    fine_cny=earlier.fine_cny or case.fine_cny,
+                    categories=earlier.categories
+                    + tuple(c for c in case.categories if c not in earlier.categories),
+                    start=start,
+                    end=end,
+                    evidence=doc.source[start:end],
+                )
+                break
+        else:
+            merged.append(case)
+    return merged
 
 
 def _roster_actions(by_line: dict[int, list[str]], line: int) -> list[str]:
@@ -213,7 +245,7 @@ def _case(
         target_kind=kind,
         measures=tuple(actions),
         regulator=regulator,
-        fine_cny=_fine(doc, bundle.regions) if "fine" in actions else None,
+        fine_cny=_fine(doc, bundle.regions + bundle.fine_regions) if "fine" in actions else None,
         categories=tuple(categories_in(doc, lex, start, end)),
         evidence=evidence,
         start=s,
