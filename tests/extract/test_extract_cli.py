@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from cunzhao.cli import app
 
@@ -72,3 +75,46 @@ def test_eval_table_and_bad_folder(tmp_path: Path, shared: Path) -> None:
     assert result.exit_code == 0 and "precision" in result.stdout
     result = runner.invoke(app, ["eval", str(tmp_path)])
     assert result.exit_code == 2 and str(tmp_path) in result.stderr and "no *.json" in result.stderr
+
+
+def _warc(path: Path, bodies: list[bytes]) -> None:
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True, warc_version="1.1")
+        for i, body in enumerate(bodies):
+            headers = [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+            ]
+            record = writer.create_warc_record(
+                f"https://example.org/{i}.html",
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+            )
+            writer.write_record(record)
+
+
+HTML = f"<html><body><p>{TEXT}</p></body></html>".encode()
+
+
+def test_extract_html_and_warc(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(HTML)
+    one, two = tmp_path / "one.warc.gz", tmp_path / "two.warc.gz"
+    _warc(one, [HTML])
+    _warc(two, [HTML, HTML])
+    for path in (page, one):
+        result = runner.invoke(app, ["extract", str(path), "--json"])
+        assert result.exit_code == 0, result.output
+        assert [s["value"] for s in json.loads(result.stdout)["stats"]] == [3491]
+    result = runner.invoke(app, ["extract", str(two)])
+    assert result.exit_code == 1 and "holds 2 pages" in result.stderr
+
+
+def test_not_a_page_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"\x00\x01 not a page")
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 1
+    assert str(path) in result.stderr and "not a page" in result.stderr

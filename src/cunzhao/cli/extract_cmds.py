@@ -27,24 +27,33 @@ def _fail(path: Path, reason: str, code: int = 2) -> typer.Exit:
 
 
 def _read(path: Path) -> tuple[str, date | None]:
-    """The text of ``path`` and its date: a .txt file as is, anything else through the parser."""
+    """The text of ``path`` and its date: a .txt file as is, any file `ingest` accepts parsed."""
     if not path.exists():
         raise _fail(path, "no such file")
     if not path.is_file():
         raise _fail(path, "not a file")
-    try:
-        data = path.read_bytes()
-    except OSError as problem:
-        raise _fail(path, f"cannot read ({problem.strerror})") from None
     if path.suffix.lower() == ".txt":
         try:
-            return data.decode("utf-8"), None
+            return path.read_bytes().decode("utf-8"), None
+        except OSError as problem:
+            raise _fail(path, f"cannot read ({problem.strerror})") from None
         except UnicodeDecodeError as problem:
             raise _fail(path, f"not UTF-8 text (byte {problem.start})", 1) from None
+    from cunzhao.capture.files import is_warc, iter_file_captures
+    from cunzhao.capture.warc import iter_warc_captures
     from cunzhao.parse import ParseError, parse_capture
 
+    found = list(iter_warc_captures(path) if is_warc(path) else iter_file_captures([path]))
+    captures = [c for c in found if isinstance(c, Capture)]
+    if not captures:
+        reasons = "; ".join(getattr(c, "reason", "") for c in found)
+        raise _fail(path, reasons or "no page in this file", 1)
+    if len(captures) > 1:
+        raise _fail(
+            path, f"holds {len(captures)} pages; extract reads one (ingest the file for all)", 1
+        )
     try:
-        page = parse_capture(Capture(data=data, source=str(path)))
+        page = parse_capture(captures[0])
     except ParseError as problem:
         raise _fail(path, f"cannot parse ({problem.reason})", 1) from None
     return page.body, page.published
