@@ -224,3 +224,14 @@ def test_platform_and_its_operator_share_the_fine() -> None:
     assert cases["company"].targets == ("北京某某科技有限公司",)
     assert cases["company"].fine_cny == 1_500_000
     assert cases["company"].regulator == "国家网信办"
+
+
+def test_passive_after_a_reason_clause() -> None:
+    text = (
+        "6月10日，新浪微博因在某舆论事件中干扰网上传播秩序，以及传播违法违规信息等问题，"
+        "被北京市互联网信息办公室约谈，并宣布暂停更新微博热搜榜一周。"
+    )
+    (case,) = extract(text).cases
+    assert case.targets == ("新浪微博",)
+    assert set(case.measures) == {"summon", "suspend_function"}
+    assert case.regulator == "北京市互联网信息办公室"

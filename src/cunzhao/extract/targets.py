@@ -40,6 +40,9 @@ _GLUE_AFTER = re.compile(r"(?:已|均|将|立即|依法|自行)*")
 _PASSIVE = re.compile(
     r"(?:平台)?(?:因[^,;:。]{0,30})?被(?:[^,;:。]{0,16}?(?:网信办|网信部门|办公室))?(?:依法)?"
 )
+_BECAUSE_PASSIVE = re.compile(
+    r"(?:平台)?因[^。;!?\n]{0,60}?[,，]?被(?:[^,;:。]{0,16}?(?:网信办|网信部门|办公室))?(?:依法)?"
+)
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)[^,;:。“”]{0,6}")
 _COMPANY_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司")
 _COMPANY_BOUNDARY = re.compile(r".*(?:对|主体|约谈|要求|责令|督促|旗下|及|和|的|依法|针对|向|其)")
@@ -140,6 +143,9 @@ def _introduced(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_
         pass
     if last is not None and _GLUE.fullmatch(masked, last.end(), start):
         return True
+    because = _BECAUSE_PASSIVE.match(masked, end)
+    if because and lex.measure_pattern.match(masked, because.end()):
+        return True  # 新浪微博因……等问题，被北京市互联网信息办公室约谈
     after = lex.measure_pattern.search(masked, end, c_hi)
     if after is None:
         return False
