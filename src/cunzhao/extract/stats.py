@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from cunzhao.extract.document import Document
@@ -42,6 +43,11 @@ def _classifier(doc: Document, lex: Lexicon, pos: int) -> tuple[str, int] | None
                 return None
             return word, end
     return None
+
+
+@lru_cache(maxsize=4)
+def _classifier_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(words, key=len, reverse=True)))
 
 
 def _verb_alt(doc: Document, lex: Lexicon, match: MeasureMatch) -> int:
@@ -140,7 +146,7 @@ def find_stats(doc: Document, lex: Lexicon) -> list[Stat]:
     """Every enforcement count in the document, one per (action, object, value)."""
     leads = _Leads(doc, lex)
     kept: dict[tuple[str, str, int], Stat] = {}
-    classifier = re.compile("|".join(sorted(lex.measure_words, key=len, reverse=True)))
+    classifier = _classifier_pattern(tuple(lex.measure_words))
     for s_lo, s_hi in doc.sentences:
         if s_lo in doc.hedged or not doc.has_measure(s_lo, s_hi):
             continue
