@@ -284,3 +284,25 @@ def test_warc_dates() -> None:
     )
     assert parse_warc_date("not a date") is None
     assert parse_warc_date(None) is None
+
+
+def test_revisit_of_a_record_the_index_forgot_is_found_by_rescan(tmp_path: Path) -> None:
+    pages = corpus_pages(3)
+    path = tmp_path / "long.warc.gz"
+    urls = write_pages(path, pages)
+    first_digest = "sha1:" + base64.b32encode(hashlib.sha1(pages[0]).digest()).decode()
+    with open(path, "ab") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        by_date = writer.create_revisit_record(
+            "http://again.example/1", first_digest, urls[0], "2024-01-01T08:30:00Z"
+        )
+        by_digest = writer.create_revisit_record(
+            "http://again.example/2",
+            first_digest,
+            "http://unknown.example/",
+            "2019-01-01T00:00:00Z",
+        )
+        writer.write_record(by_date)
+        writer.write_record(by_digest)
+    found = list(iter_warc_captures(path, index_limit=1))  # remembers only the last record
+    assert [c.data for c in found if isinstance(c, Capture)] == [*pages, pages[0], pages[0]]

@@ -28,12 +28,14 @@ from cunzhao.capture.model import Capture, CaptureError, Skipped
 
 #: Largest payload held in memory; a bigger record is reported, not read.
 MAX_PAYLOAD = 64 * 1024 * 1024
+#: Earlier records remembered for revisits (per key kind); older ones are found by a rescan.
+INDEX_LIMIT = 100_000
 
 _CAPTURE_TYPES = ("response", "resource")
 
 
 def iter_warc_captures(
-    path: str | Path, *, max_payload: int = MAX_PAYLOAD
+    path: str | Path, *, max_payload: int = MAX_PAYLOAD, index_limit: int = INDEX_LIMIT
 ) -> Iterator[Capture | CaptureError | Skipped]:
     """Yield a Capture per readable ``response``/``resource``/``revisit`` record of ``path``.
 
@@ -43,7 +45,7 @@ def iter_warc_captures(
     naming the offset where reading stopped.
     """
     name = str(path)
-    originals = _OriginalIndex()
+    originals = _OriginalIndex(index_limit)
     try:
         fh = open(path, "rb")  # noqa: SIM115 — closed by the with-statement below
     except OSError as exc:
@@ -104,27 +106,68 @@ def read_capture_at(
 
 
 class _OriginalIndex:
-    """Where earlier captures sit in the file, by payload digest and by (URI, date)."""
+    """Where earlier captures sit in the file, by payload digest and by (URI, date).
 
-    def __init__(self) -> None:
+    Holds the most recent ``limit`` captures of each kind, so memory stays flat on any file;
+    a revisit of an older record is found by scanning the file again (see ``_scan_for``).
+    """
+
+    def __init__(self, limit: int = INDEX_LIMIT) -> None:
+        self.limit = limit
+        self.evicted = False
         self.by_digest: dict[str, int] = {}
         self.by_uri_date: dict[tuple[str | None, datetime | None], int] = {}
 
     def add(self, capture: Capture, offset: int, digest_key: str | None) -> None:
         if digest_key:
-            self.by_digest.setdefault(digest_key, offset)
-        self.by_uri_date[(capture.target_url, capture.captured_at)] = offset
+            self._put(self.by_digest, digest_key, offset)
+        self._put(self.by_uri_date, (capture.target_url, capture.captured_at), offset)
+
+    def _put(self, table: dict[Any, int], key: object, offset: int) -> None:
+        table.pop(key, None)
+        table[key] = offset
+        if len(table) > self.limit:
+            del table[next(iter(table))]
+            self.evicted = True
 
     def find(self, record: Any) -> int | None:
-        headers = record.rec_headers
-        uri = headers.get_header("WARC-Refers-To-Target-URI")
-        when = parse_warc_date(headers.get_header("WARC-Refers-To-Date"))
-        if uri and when and (uri, when) in self.by_uri_date:
-            return self.by_uri_date[(uri, when)]
-        digest = headers.get_header("WARC-Payload-Digest")
-        if digest:
-            return self.by_digest.get(_normal_digest(digest))
-        return None
+        uri, when, digest_key = _refers_to(record)
+        found = self.by_uri_date.get((uri, when)) if uri and when else None
+        if found is None and digest_key:
+            found = self.by_digest.get(digest_key)
+        return found
+
+
+def _refers_to(record: Any) -> tuple[str | None, datetime | None, str | None]:
+    """A revisit's WARC-Refers-To-Target-URI and -Date, and its digest as ``algo:hex``."""
+    headers = record.rec_headers
+    digest = headers.get_header("WARC-Payload-Digest")
+    return (
+        headers.get_header("WARC-Refers-To-Target-URI"),
+        parse_warc_date(headers.get_header("WARC-Refers-To-Date")),
+        _normal_digest(digest) if digest else None,
+    )
+
+
+def _scan_for(path: str, revisit: Any, before: int) -> int | None:
+    """Offset of the revisit's original among the records before ``before`` (slow path)."""
+    uri, when, digest_key = _refers_to(revisit)
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            offset: int = records.offset
+            if offset >= before:
+                return None
+            if record.rec_type not in _CAPTURE_TYPES:
+                continue
+            headers = record.rec_headers
+            same_uri = uri is not None and headers.get_header("WARC-Target-URI") == uri
+            if same_uri and when and parse_warc_date(headers.get_header("WARC-Date")) == when:
+                return offset
+            label = headers.get_header("WARC-Payload-Digest")
+            if digest_key and label and _normal_digest(label) == digest_key:
+                return offset
+    return None
 
 
 def _read_record(
@@ -174,6 +217,9 @@ def _resolve_revisit(
 ) -> Capture | CaptureError | Skipped:
     headers = record.rec_headers
     original_offset = originals.find(record)
+    if original_offset is None and originals.evicted:
+        offset = int(source.rpartition("#")[2])
+        original_offset = _scan_for(path, record, offset)
     if original_offset is None:
         refers = headers.get_header("WARC-Refers-To-Target-URI") or headers.get_header(
             "WARC-Target-URI"
