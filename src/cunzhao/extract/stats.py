@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cunzhao.extract.document import Document
 from cunzhao.extract.lexicon import Lexicon
