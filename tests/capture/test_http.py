@@ -124,9 +124,17 @@ def test_error_answers_are_outcomes(server: NetServer, tmp_path: Path) -> None:
         server.url("/broken"),
         server.url("/logo.png"),
         "ftp://example.org/x",
+        "http://[::1/broken",
     ]
     outcomes = fetch_all(urls, tmp_path, retries=1)
-    assert [o.outcome for o in outcomes] == ["gone", "gone", "http_error", "non_html", "invalid"]
+    assert [o.outcome for o in outcomes] == [
+        "gone",
+        "gone",
+        "http_error",
+        "non_html",
+        "invalid",
+        "invalid",
+    ]
     assert [o.status for o in outcomes[:4]] == [404, 410, 500, 200]
     assert len(server.requests_for("/broken")) == 2  # retried once
     image = outcomes[3].capture

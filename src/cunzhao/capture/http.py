@@ -127,7 +127,12 @@ class Fetcher:
 
     def fetch(self, url: str, *, memento: bool = True) -> FetchOutcome:
         """GET ``url`` following redirects; fall back to a memento when it cannot be had."""
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        try:
+            parts = urlsplit(url)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
             return FetchOutcome(url, "invalid", detail="not an http(s) URL")
         result = self._fetch_live(url)
         if memento and self.memento_base and result.outcome in ("gone", "timeout", "unreachable"):
@@ -228,6 +233,8 @@ class Fetcher:
             except httpx.TransportError as error:
                 if last:
                     raise _Failure("unreachable", f"{type(error).__name__}: {error}") from None
+            except (httpx.InvalidURL, httpx.HTTPError, ValueError) as error:
+                raise _Failure("invalid", f"{type(error).__name__}: {error}") from None
             else:
                 offset = self.warc.write_exchange(response, body)
                 if response.status_code not in _RETRY_STATUS or last:
