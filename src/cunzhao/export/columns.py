@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["SEARCH_COLUMNS", "TABLES", "TABLE_INFO", "Column", "TableInfo"]
+import pyarrow as pa
+
+__all__ = ["SEARCH_COLUMNS", "TABLES", "TABLE_INFO", "Column", "TableInfo", "arrow_schema"]
 
 Kind = Literal["integer", "number", "string", "boolean", "date", "datetime"]
 _SHA256 = "^[0-9a-f]{64}$"
@@ -189,3 +191,10 @@ TABLE_INFO: dict[str, TableInfo] = {
     "consolidated_stats": TableInfo("Consolidated counts", "Each count once, however many "
                                     "documents repeat it; conflicting values flagged."),
 }
+
+
+def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    """The Parquet (Arrow) schema of ``columns``; required columns are not nullable."""
+    types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(),
+             "boolean": pa.bool_(), "date": pa.date32(), "datetime": pa.timestamp("us", "UTC")}
+    return pa.schema([pa.field(c.name, types[c.type], nullable=not c.required) for c in columns])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Connection, Engine, Select, and_, func, select
 
-from cunzhao.export.columns import SEARCH_COLUMNS, TABLES, Column
+from cunzhao.export.columns import SEARCH_COLUMNS, TABLES, Column, arrow_schema
 from cunzhao.search import SearchFilters, parse_query, search
 from cunzhao.search.results import Hit, Sort
 from cunzhao.store.consolidate import consolidated_stats
@@ -43,6 +44,7 @@ FORMATS: dict[str, tuple[str, str]] = {  # format → (file extension, media typ
 LIST_SEPARATOR = "|"
 _CHUNK = 1 << 16  # bytes handed on at a time by the text streams
 _BATCH = 1000  # rows fetched per round trip, and per Parquet row group by default
+_SEARCH_BATCH = 2000  # hits per search page: each page re-runs the match, so pages are large
 _SQL_IN_MAX = 500  # larger document-id sets are applied while streaming instead
 
 
@@ -52,8 +54,8 @@ class ExportFilters:
 
     ``all_versions`` adds the stats and cases of earlier versions (the ``versions`` table
     always lists every version of the selected documents). ``action``/``object``/``scope``
-    narrow the stats tables only; ``consolidated_stats`` is always computed over the whole
-    archive, since a figure's sources and conflicts are archive-wide.
+    narrow the two stats tables only. ``consolidated_stats`` ignores the document filters:
+    a figure's sources and conflicts are archive-wide.
     """
 
     tag: str | None = None
@@ -82,9 +84,8 @@ def iter_rows(
 def count_rows(engine: Engine, table: str, filters: ExportFilters | None = None) -> int | None:
     """How many rows :func:`iter_rows` will give (None when only streaming can tell)."""
     filters = filters or ExportFilters()
-    if table == "consolidated_stats" or (
-        filters.document_ids is not None and len(filters.document_ids) > _SQL_IN_MAX
-    ):
+    ids = filters.document_ids
+    if table == "consolidated_stats" or (ids is not None and len(ids) > _SQL_IN_MAX):
         return None
     query = _QUERIES[table](filters).subquery()
     with engine.connect() as conn:
@@ -93,8 +94,7 @@ def count_rows(engine: Engine, table: str, filters: ExportFilters | None = None)
 
 def _rows(engine: Engine, table: str, filters: ExportFilters, batch: int) -> Iterator[dict[str, Any]]:
     if table == "consolidated_stats":
-        yield from _consolidated(engine, filters)
-        return
+        return (yield from _consolidated(engine, filters))
     wanted = filters.document_ids
     key = "id" if table == "documents" else "document_id"
     shape = _SHAPES[table]
@@ -189,10 +189,10 @@ def _plain_rows(table: str) -> Callable[[Connection, list[Any]], Iterator[dict[s
 
     def shape(_conn: Connection, rows: list[Any]) -> Iterator[dict[str, Any]]:
         for r in rows:
-            row = {name: r[name] for name in names if name != "is_latest"}
-            if "is_latest" in names:
-                row["is_latest"] = bool(r["is_latest"])
-            yield {name: row[name] for name in names}
+            row = {name: r[name] for name in names}
+            if "is_latest" in row:  # stored as 0/1
+                row["is_latest"] = bool(row["is_latest"])
+            yield row
 
     return shape
 
@@ -243,7 +243,7 @@ def _joined(items: Iterable[str]) -> str:
 
 def iter_search_rows(
     engine: Engine, query: str, filters: SearchFilters | None = None, *,
-    sort: Sort = "relevance", batch: int = _BATCH,
+    sort: Sort = "relevance", batch: int = _SEARCH_BATCH,
 ) -> Iterator[dict[str, Any]]:
     """Every hit of a search, in result order (:data:`SEARCH_COLUMNS`), page after page.
 
@@ -299,10 +299,8 @@ def stream_csv(rows: Iterable[dict[str, Any]], columns: tuple[Column, ...]) -> I
     for row in rows:
         writer.writerow([_csv_cell(row[c.name]) for c in columns])
         if buffer.tell() >= _CHUNK:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+            yield _take(buffer)
+    yield _take(buffer)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -313,22 +311,20 @@ def _csv_cell(value: Any) -> Any:
 
 def stream_jsonl(rows: Iterable[dict[str, Any]], columns: tuple[Column, ...]) -> Iterator[bytes]:
     """One JSON object per line (UTF-8, keys in column order, null for missing)."""
-    parts: list[str] = []
-    size = 0
+    buffer = io.StringIO()
     for row in rows:
-        line = json.dumps({c.name: row[c.name] for c in columns}, ensure_ascii=False) + "\n"
-        parts.append(line)
-        size += len(line)
-        if size >= _CHUNK:
-            yield "".join(parts).encode("utf-8")
-            parts, size = [], 0
-    yield "".join(parts).encode("utf-8")
+        json.dump({c.name: row[c.name] for c in columns}, buffer, ensure_ascii=False)
+        buffer.write("\n")
+        if buffer.tell() >= _CHUNK:
+            yield _take(buffer)
+    yield _take(buffer)
 
 
-def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
-    types = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string(),
-             "boolean": pa.bool_(), "date": pa.date32(), "datetime": pa.timestamp("us", "UTC")}
-    return pa.schema([pa.field(c.name, types[c.type], nullable=not c.required) for c in columns])
+def _take(buffer: io.StringIO) -> bytes:
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return data
 
 
 def write_parquet(
@@ -362,14 +358,9 @@ def stream_parquet(
 def _record_batches(
     rows: Iterable[dict[str, Any]], columns: tuple[Column, ...], schema: pa.Schema, size: int
 ) -> Iterator[pa.RecordBatch]:
-    pending: list[dict[str, Any]] = []
-    for row in rows:
-        pending.append(row)
-        if len(pending) >= size:
-            yield _record_batch(pending, columns, schema)
-            pending = []
-    if pending:
-        yield _record_batch(pending, columns, schema)
+    pending = iter(rows)
+    while batch := list(itertools.islice(pending, size)):
+        yield _record_batch(batch, columns, schema)
 
 
 def _record_batch(
@@ -385,27 +376,24 @@ def _record_batch(
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-class _ChunkSink:
+class _ChunkSink(io.RawIOBase):
     """A write-only file for ``ParquetWriter`` whose bytes are taken as they come."""
 
     def __init__(self) -> None:
+        super().__init__()
         self._parts: list[bytes] = []
         self._position = 0
-        self.closed = False
 
-    def write(self, data: bytes) -> int:
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
         self._parts.append(bytes(data))
         self._position += len(data)
         return len(data)
 
     def tell(self) -> int:
         return self._position
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
 
     def take(self) -> bytes:
         data, self._parts = b"".join(self._parts), []
