@@ -144,11 +144,12 @@ def test_error_answers_are_outcomes(server: NetServer, tmp_path: Path) -> None:
 
 def test_retry_with_backoff_recovers(server: NetServer, page: bytes, tmp_path: Path) -> None:
     url = server.page("/flaky", page, fail_first=2)
-    (outcome,) = fetch_all([url], tmp_path, retries=2)
+    (outcome,) = fetch_all([url], tmp_path, retries=2, backoff=0.1)
     assert outcome.outcome == "ok"
     hits = server.requests_for("/flaky")
     assert len(hits) == 3
-    assert hits[2].at - hits[1].at >= hits[1].at - hits[0].at  # backoff grows
+    # the waits between tries double: at least 0.1 s, then at least 0.2 s
+    assert hits[1].at - hits[0].at >= 0.1 and hits[2].at - hits[1].at >= 0.2
 
 
 def test_timeouts_and_unreachable_hosts(server: NetServer, tmp_path: Path) -> None:
