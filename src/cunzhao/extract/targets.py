@@ -27,6 +27,7 @@ _QUOTED_ONE = re.compile(
 _TITLE_OF_RULES = re.compile(
     r"(?:法|条例|规定|办法|通知|意见|决定|规范|标准|公约|指南|细则|纲要|方案|报告|规则|制度)$"
 )
+_DENG = re.compile("等")
 _KIND_BEFORE = re.compile(r"公众号|账号|帐号|app|小程序|网站")
 _TRIGGER_BEFORE = re.compile(r"(?:针对|对于|对)$")
 # What may follow names that stand in a target's place (not “独立”标语).
@@ -201,8 +202,15 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             add(TargetGroup(run.start(), run.end(), names, kind, "quoted"))
 
     listed, roster = _patterns(lex.kind_pattern.pattern)
-    for pattern, source in ((roster, "roster"), (listed, "list")):
-        for m in pattern.finditer(masked, lo, hi):
+    spans: list[tuple[re.Pattern[str], str, int, int]] = []
+    if "名单" in masked[lo:hi]:
+        spans.append((roster, "roster", lo, hi))
+    for deng in _DENG.finditer(masked, lo, hi):  # lists end in 等: read only their clauses
+        c_lo, c_hi = doc.clause(deng.start())
+        if not any(c_lo == span[2] for span in spans):
+            spans.append((listed, "list", c_lo, c_hi))
+    for pattern, source, s_lo, s_hi in spans:
+        for m in pattern.finditer(masked, s_lo, s_hi):
             names = _list_names(doc, lex, m.start("items"), m.end("items"))
             if m.start("items") > 0 and masked[m.start("items") - 1] in "”」』":
                 continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
