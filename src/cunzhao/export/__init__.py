@@ -1,1 +1,59 @@
-"""Export: the archive written out in other tools' formats (WARC, WACZ, tables)."""
+"""Export: the archive written out in other tools' formats (WARC, WACZ, tables).
+
+Table exports (names load on first use, PEP 562, so importing ``cunzhao.export.warc`` does
+not load pyarrow)::
+
+    from cunzhao.export import ExportFilters, export_package, iter_rows, iter_search_rows, stream
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cunzhao.export.datapackage import ExportTargetError, PackageExport, export_package
+    from cunzhao.export.tabular import (
+        FORMATS,
+        SEARCH_COLUMNS,
+        TABLES,
+        ExportFilters,
+        iter_rows,
+        iter_search_rows,
+        stream,
+    )
+
+_WHERE = {
+    "ExportTargetError": "cunzhao.export.datapackage",
+    "PackageExport": "cunzhao.export.datapackage",
+    "export_package": "cunzhao.export.datapackage",
+    "FORMATS": "cunzhao.export.tabular",
+    "SEARCH_COLUMNS": "cunzhao.export.tabular",
+    "TABLES": "cunzhao.export.tabular",
+    "ExportFilters": "cunzhao.export.tabular",
+    "iter_rows": "cunzhao.export.tabular",
+    "iter_search_rows": "cunzhao.export.tabular",
+    "stream": "cunzhao.export.tabular",
+}
+
+__all__ = [
+    "FORMATS",
+    "SEARCH_COLUMNS",
+    "TABLES",
+    "ExportFilters",
+    "ExportTargetError",
+    "PackageExport",
+    "export_package",
+    "iter_rows",
+    "iter_search_rows",
+    "stream",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cunzhao.export' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
