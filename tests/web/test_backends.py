@@ -33,3 +33,17 @@ def test_missing_archive_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no archive at"):
         create_app(tmp_path / "absent.db")
     assert not (tmp_path / "absent.db").exists()
+
+
+def test_cached_pages_follow_changes_to_the_archive(tmp_path: Path, seed_path: Path) -> None:
+    location = str(tmp_path / "archive.db")
+    with Archive.open(location) as archive:
+        archive.ingest([seed_path])
+    with TestClient(create_app(location)) as client:
+        first = client.get("/search?q=约谈")
+        assert client.get("/search?q=约谈").content == first.content
+        assert client.get("/api/search?q=约谈").json()["total"] == 1
+        with Archive.open(location) as archive:  # another writer, as an ingest would be
+            archive.ingest([Path(__file__).parent / "data" / "hostile"])
+        assert client.get("/api/search?q=约谈").json()["total"] == 2
+        assert client.get("/search?q=约谈").content != first.content

@@ -149,6 +149,7 @@ def test_archived_script_never_runs(page: Any, server: str, doc_ids: dict[str, i
     page.wait_for_load_state("networkidle")
     frame = page.frame_locator("iframe[sandbox]")
     assert "测试页面" in frame.locator("body").inner_text()  # the original did render
+    page.locator("iframe[sandbox]").scroll_into_view_if_needed()
     shot(page, "08-hostile-document")
     assert page.title().startswith("【立此存照】<script>")  # the archived title, as text
     assert page.evaluate("document.documentElement.getAttribute('data-pwned')") is None

@@ -20,6 +20,7 @@ from starlette.requests import Request
 
 from cunzhao import __version__
 from cunzhao.archive import Archive
+from cunzhao.web.cache import ResponseCache, archive_fingerprint
 from cunzhao.web.errors import GuardMiddleware, install_error_handlers
 
 
@@ -46,10 +47,11 @@ def _read_only(engine: Any) -> None:
     engine.dispose()  # connections opened before the listener (schema check) are dropped
 
 
-def create_app(location: str | Path, *, read_only: bool = True) -> FastAPI:
+def create_app(location: str | Path, *, read_only: bool = True, cache: bool = True) -> FastAPI:
     """The app serving the archive at ``location`` (SQLite path or PostgreSQL URL).
 
     Raises ``FileNotFoundError`` for a SQLite file that does not exist (none is created).
+    ``cache``: replay finished pages until the archive changes (:mod:`cunzhao.web.cache`).
     """
     local = "://" not in str(location) and not str(location).startswith("sqlite:")
     if local and not Path(location).expanduser().is_file():
@@ -70,6 +72,8 @@ def create_app(location: str | Path, *, read_only: bool = True) -> FastAPI:
     app.state.archive = archive
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware)
+    if cache:
+        app.add_middleware(ResponseCache, fingerprint=archive_fingerprint(archive.engine))
     static = resources.files("cunzhao.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -7,7 +7,6 @@ Chinese.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -52,28 +51,30 @@ def request_lang(request: Request) -> Lang:
     return DEFAULT_LANG
 
 
-def _lexicon_label(kind: str) -> Callable[[str, Lang], str]:
-    def lookup(value: str, lang: Lang) -> str:
-        try:
-            lex = importlib.import_module("cunzhao.extract.lexicon")
-        except ImportError:
-            return value
-        fn = {
-            "action": lex.action_label,
-            "object": lex.object_label,
-            "category": lex.category_label,
-        }[kind]
-        try:
-            return str(fn(value, lang))
-        except KeyError:
-            return value
-
-    return lookup
+@cache
+def _lexicon_label(kind: str, value: str, lang: Lang) -> str:
+    try:
+        lex = importlib.import_module("cunzhao.extract.lexicon")
+    except ImportError:
+        return value
+    lookup = {"action": lex.action_label, "object": lex.object_label,
+              "category": lex.category_label}[kind]
+    try:
+        return str(lookup(value, lang))
+    except KeyError:
+        return value
 
 
-action_label = _lexicon_label("action")
-object_label = _lexicon_label("object")
-category_label = _lexicon_label("category")
+def action_label(value: str, lang: Lang) -> str:
+    return _lexicon_label("action", value, lang)
+
+
+def object_label(value: str, lang: Lang) -> str:
+    return _lexicon_label("object", value, lang)
+
+
+def category_label(value: str, lang: Lang) -> str:
+    return _lexicon_label("category", value, lang)
 
 
 def facet_value_label(facet: str, value: str, lang: Lang) -> str:

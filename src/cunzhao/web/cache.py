@@ -1,0 +1,124 @@
+"""A response cache for read-only pages, valid until the archive changes.
+
+Search, facets, statistics and entity pages are pure functions of the URL, the language
+and the archive's content, so a finished 200 response is kept (LRU, bounded in entries and
+bytes) and replayed for the same request. Every request first checks the archive's
+fingerprint; any change empties the cache:
+
+- SQLite: ``PRAGMA data_version`` on one dedicated connection, which changes whenever
+  another connection commits (an ingest in another process included);
+- other backends: the cache also expires after ``ttl`` seconds (default 5).
+
+Nothing about who asked is kept: entries are keyed by path, query string and language only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CACHED_PREFIXES = ("/search", "/api/search", "/api/facets", "/api/stats", "/api/entities",
+                   "/stats", "/entity/", "/entities", "/about")
+MAX_ENTRY = 2 << 20
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+def archive_fingerprint(engine: Engine, ttl: float = 5.0) -> Callable[[], object]:
+    """A function whose value changes whenever the archive may have changed."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if database:
+        uri = f"file:{quote(str(Path(database).expanduser().resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        lock = threading.Lock()
+
+        def data_version() -> object:
+            with lock:
+                return conn.execute("PRAGMA data_version").fetchone()[0]
+
+        return data_version
+    return lambda: int(time.monotonic() // ttl)
+
+
+class ResponseCache:
+    """ASGI middleware replaying stored 200 responses of GET requests to cached paths."""
+
+    def __init__(self, app: ASGIApp, fingerprint: Callable[[], object],
+                 max_entries: int = 1024, max_bytes: int = 64 << 20) -> None:
+        self.app = app
+        self.fingerprint = fingerprint
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple[str, bytes, bytes], Entry] = OrderedDict()
+        self.size = 0
+        self.version: object = None
+        self.lock = threading.Lock()
+
+    def _key(self, scope: Scope) -> tuple[str, bytes, bytes] | None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        path: str = scope["path"]
+        if not (path.startswith(CACHED_PREFIXES) or path == "/"):
+            return None
+        cookie = next((v for k, v in scope.get("headers", []) if k == b"cookie"), b"")
+        lang = b"en" if b"lang=en" in cookie else b"zh" if b"lang=zh" in cookie else b""
+        return path, scope.get("query_string", b""), lang
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = self._key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        version = self.fingerprint()
+        with self.lock:
+            if version != self.version:
+                self.entries.clear()
+                self.size = 0
+                self.version = version
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+        if entry is not None:
+            await send({"type": "http.response.start", "status": entry.status,
+                        "headers": entry.headers})
+            await send({"type": "http.response.body", "body": entry.body})
+            return
+        start: Message = {}
+        parts: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        body = b"".join(parts)
+        if start.get("status") == 200 and len(body) <= MAX_ENTRY:
+            self._store(key, version, Entry(200, list(start.get("headers", [])), body))
+
+    def _store(self, key: tuple[str, bytes, bytes], version: object, entry: Entry) -> None:
+        with self.lock:
+            if version != self.version or key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += len(entry.body)
+            while len(self.entries) > self.max_entries or self.size > self.max_bytes:
+                _, old = self.entries.popitem(last=False)
+                self.size -= len(old.body)
