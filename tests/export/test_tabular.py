@@ -246,3 +246,12 @@ def test_rows_and_writers_are_lazy_generators(archive: Archive) -> None:
     parquet_chunks = stream_parquet(endless(), columns, batch_rows=100)
     assert next(parquet_chunks).startswith(b"PAR1")
     assert len(next(parquet_chunks)) > 0  # the next row group, as soon as it is full
+
+
+def test_an_empty_table_is_still_a_readable_file() -> None:
+    columns = TABLES["cases"]
+    names = [c.name for c in columns]
+    assert b"".join(stream(iter([]), columns, "csv")).decode() == ",".join(names) + "\r\n"
+    assert b"".join(stream(iter([]), columns, "jsonl")) == b""
+    table = pq.read_table(io.BytesIO(b"".join(stream(iter([]), columns, "parquet"))))
+    assert table.num_rows == 0 and table.schema.names == names
