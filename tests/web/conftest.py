@@ -54,6 +54,12 @@ def free_port() -> int:
         return port
 
 
+@pytest.fixture
+def tcp_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def server(web_archive: str) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 (a free port), in a thread; yields its base URL."""
