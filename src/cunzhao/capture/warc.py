@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,11 @@ MAX_PAYLOAD = 64 * 1024 * 1024
 INDEX_LIMIT = 100_000
 
 _CAPTURE_TYPES = ("response", "resource")
+_HASHES: dict[str, Callable[[bytes], Any]] = {
+    "sha1": hashlib.sha1,
+    "sha256": hashlib.sha256,
+    "sha512": hashlib.sha512,
+}
 
 
 def iter_warc_captures(
@@ -174,12 +180,14 @@ def _read_record(
     record: Any, source: str, max_payload: int
 ) -> tuple[Capture | CaptureError | Skipped, str | None]:
     """The record's capture, and ``algo:hex`` of its payload digest when it had one."""
-    headers = record.rec_headers
+    warc = _lower_keys(record.rec_headers.headers)  # one pass instead of a scan per header
     http = record.http_headers
+    fields = None
     if http is not None:
         status = http.get_statuscode()
         if not (status or "").startswith("2"):
             return Skipped(source, f"HTTP {status} response, not a page"), None
+        fields = _lower_keys(http.headers)
     size = record.length or 0
     if size > max_payload:
         too_big = f"record of {size} bytes is larger than the {max_payload} limit"
@@ -188,28 +196,36 @@ def _read_record(
     if getattr(record.raw_stream, "limit", 0) > 0:
         cut = "record is truncated (fewer bytes than its Content-Length)"
         return CaptureError(source, cut), None
-    label = headers.get_header("WARC-Payload-Digest")
+    label = warc.get("warc-payload-digest")
     if http is None:  # a resource record's block is its payload
-        label = label or headers.get_header("WARC-Block-Digest")
+        label = label or warc.get("warc-block-digest")
     digest_key = None
     if label:
         problem, digest_key = _check_digest(label, raw)
         if problem:
             return CaptureError(source, problem), None
     try:
-        data = _decode_payload(raw, http)
+        data = _decode_payload(raw, fields) if fields else raw
     except (OSError, ValueError, zlib.error, EOFError) as exc:
         return CaptureError(source, f"cannot decode HTTP body: {exc}"), None
     capture = Capture(
         data=data,
         source=source,
         source_kind="warc",
-        target_url=headers.get_header("WARC-Target-URI"),
-        captured_at=parse_warc_date(headers.get_header("WARC-Date")),
-        content_type=http.get_header("Content-Type") if http is not None else record.content_type,
+        target_url=warc.get("warc-target-uri"),
+        captured_at=parse_warc_date(warc.get("warc-date")),
+        content_type=fields.get("content-type") if fields is not None else record.content_type,
         http_headers=http.to_bytes() if http is not None else None,
     )
     return capture, digest_key
+
+
+def _lower_keys(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Header list as a dict by lower-cased name (the first of repeated names wins)."""
+    found: dict[str, str] = {}
+    for name, value in reversed(headers):
+        found[name.lower()] = value
+    return found
 
 
 def _resolve_revisit(
@@ -246,14 +262,12 @@ def _resolve_revisit(
     )
 
 
-def _decode_payload(raw: bytes, http: Any) -> bytes:
+def _decode_payload(raw: bytes, fields: dict[str, str]) -> bytes:
     """Undo chunked transfer and gzip/deflate/br content encoding, as warcio would."""
-    if http is None:
-        return raw
-    encoding = (http.get_header("Content-Encoding") or "").strip().lower() or None
+    encoding = fields.get("content-encoding", "").strip().lower() or None
     if encoding is not None and encoding not in BufferedReader.get_supported_decompressors():
         encoding = None
-    if (http.get_header("Transfer-Encoding") or "").lower() == "chunked":
+    if fields.get("transfer-encoding", "").strip().lower() == "chunked":
         return bytes(ChunkedDataReader(io.BytesIO(raw), decomp_type=encoding).read())
     if encoding:
         return bytes(BufferedReader(io.BytesIO(raw), decomp_type=encoding).read())
@@ -274,10 +288,13 @@ def parse_warc_date(value: str | None) -> datetime | None:
 def _check_digest(label: str, data: bytes) -> tuple[str | None, str | None]:
     """(problem or None, ``algo:hex`` of ``data``) for a ``sha1:BASE32``-style label."""
     algo, sep, value = label.partition(":")
-    algo = algo.strip().lower().replace("-", "")
-    if not sep or algo not in hashlib.algorithms_available:
-        return f"unknown digest {label!r}", None
-    computed = hashlib.new(algo, data).digest()
+    constructor = _HASHES.get(algo)
+    if constructor is None:  # spelled otherwise ("SHA-1") or a rarer algorithm
+        algo = algo.strip().lower().replace("-", "")
+        if not sep or algo not in hashlib.algorithms_available:
+            return f"unknown digest {label!r}", None
+        constructor = functools.partial(hashlib.new, algo)
+    computed = constructor(data).digest()
     key = f"{algo}:{computed.hex()}"
     if _decode_digest(value.strip(), len(computed)) == computed:
         return None, key
@@ -286,8 +303,16 @@ def _check_digest(label: str, data: bytes) -> tuple[str | None, str | None]:
 
 
 def _decode_digest(value: str, size: int) -> bytes | None:
-    """Digest bytes from base32, hex or base64 text (RFC 4648), whichever fits ``size``."""
-    for decode in (bytes.fromhex, _from_base32, _from_base64):
+    """Digest bytes from hex, base32 or base64 text (RFC 4648), whichever fits ``size``."""
+    text = value.rstrip("=")
+    order: tuple[Callable[[str], bytes], ...]
+    if len(text) == 2 * size:
+        order = (bytes.fromhex, _from_base32, _from_base64)
+    elif len(text) == -(-size * 8 // 5):  # base32 length, the WARC convention
+        order = (_from_base32, bytes.fromhex, _from_base64)
+    else:
+        order = (_from_base64, bytes.fromhex, _from_base32)
+    for decode in order:
         try:
             decoded = decode(value)
         except (binascii.Error, ValueError):
