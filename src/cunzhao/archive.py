@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from time import monotonic
 from typing import Literal, Self
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, RootTransaction, func, select
 
 from cunzhao import __version__
 from cunzhao.capture.model import Capture, CaptureError, Skipped
@@ -39,6 +40,7 @@ from cunzhao.store.writer import (
 )
 
 Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
+_WRITES = {"ingested", "new_version", "stored"}
 
 
 @dataclass(frozen=True)
@@ -113,58 +115,108 @@ class Archive:
     # --- ingest -----------------------------------------------------------------------
 
     def ingest(
-        self, paths: Iterable[Path], on_result: Callable[[IngestResult], None] | None = None
+        self,
+        paths: Iterable[Path],
+        on_result: Callable[[IngestResult], None] | None = None,
+        *,
+        commit_every: int = 200,
+        commit_seconds: float = 2.0,
     ) -> IngestSummary:
-        """Ingest files and folders (recursively): pages, and WARC files record by record."""
+        """Ingest files and folders (recursively): pages, and WARC files record by record.
+
+        Each capture is written inside its own savepoint: it lands whole or not at all, and a
+        failure leaves the others untouched. Savepoints are committed together every
+        ``commit_every`` captures or ``commit_seconds`` (one commit per page would spend most
+        of the time in commits); ``on_result`` hears of each capture once it is committed.
+        """
         summary = IngestSummary()
-        for item in _iter_sources(paths):
-            if isinstance(item, Skipped):
-                result = IngestResult(item.source, "skipped", error=item.reason)
-            elif isinstance(item, CaptureError):
-                result = IngestResult(item.source, "failed", error=item.reason)
-            else:
-                try:
-                    result = self.ingest_capture(item)
-                except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
-                    result = IngestResult(
-                        item.source, "failed", error=f"{type(error).__name__}: {error}"
-                    )
-            summary.add(result)
-            if on_result:
-                on_result(result)
+        pending: list[IngestResult] = []
+
+        def settle(results: list[IngestResult]) -> None:
+            for result in results:
+                summary.add(result)
+                if on_result:
+                    on_result(result)
+            results.clear()
+
+        with self.engine.connect() as conn:
+            transaction = conn.begin()
+            since = monotonic()
+            for item in _iter_sources(paths):
+                pending.append(self._ingest_item(conn, item))
+                if len(pending) >= commit_every or monotonic() - since > commit_seconds:
+                    transaction = self._commit(conn, transaction, pending)
+                    settle(pending)
+                    since = monotonic()
+            self._commit(conn, transaction, pending, reopen=False)
+            settle(pending)
         return summary
 
     def ingest_capture(self, capture: Capture) -> IngestResult:
-        """Preserve, parse, extract and store one capture in one transaction."""
+        """Preserve, parse, extract and store one capture in its own transaction."""
+        with self.engine.connect() as conn:
+            transaction = conn.begin()
+            result = self._ingest_item(conn, capture)
+            pending = [result]
+            self._commit(conn, transaction, pending, reopen=False)
+            return pending[0]
+
+    def _ingest_item(
+        self, conn: Connection, item: Capture | Skipped | CaptureError
+    ) -> IngestResult:
+        if isinstance(item, Skipped):
+            return IngestResult(item.source, "skipped", error=item.reason)
+        if isinstance(item, CaptureError):
+            return IngestResult(item.source, "failed", error=item.reason)
+        try:
+            with conn.begin_nested():
+                return self._write_capture(conn, item)
+        except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
+            return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
+
+    @staticmethod
+    def _commit(
+        conn: Connection, transaction: RootTransaction, pending: list[IngestResult],
+        *, reopen: bool = True,
+    ) -> RootTransaction:
+        """Commit a batch; if the commit itself fails, every capture in it failed."""
+        try:
+            transaction.commit()
+        except Exception as error:  # noqa: BLE001 — reported per capture, like any failure
+            transaction.rollback()
+            reason = f"not stored, commit failed: {type(error).__name__}: {error}"
+            pending[:] = [
+                IngestResult(r.source, "failed", error=reason) if r.outcome in _WRITES else r
+                for r in pending
+            ]
+        return conn.begin() if reopen else transaction
+
+    def _write_capture(self, conn: Connection, capture: Capture) -> IngestResult:
         from cunzhao.parse import PARSER_VERSION, ParseError, parse_capture
 
         sha = sha256_hex(capture.data)
+        if has_blob(conn, sha):
+            return IngestResult(capture.source, "unchanged")
         now = _now()
         if not _is_html(capture):
-            with self.engine.begin() as conn:
-                if has_blob(conn, sha):
-                    return IngestResult(capture.source, "unchanged")
-                put_blob(conn, capture.data, sha)
-                add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
-                            captured_at=capture.captured_at)
-            return IngestResult(capture.source, "stored")
-        with self.engine.begin() as conn:
-            if has_blob(conn, sha):
-                return IngestResult(capture.source, "unchanged")
-            try:
-                page = parse_capture(capture)
-            except ParseError as error:
-                return IngestResult(capture.source, "failed", error=error.reason)
-            url = canonical_url(page.url) if page.url else file_url(capture.source)
             put_blob(conn, capture.data, sha)
-            capture_id = add_capture(conn, capture, sha, ingested_at=now,
-                                     tool_version=__version__, captured_at=page.captured_at)
-            document_id, created = document_for(conn, url, now=now)
-            version_id, n = add_version(conn, document_id, capture_id, page,
-                                        parser_version=PARSER_VERSION, first=created)
-            self._extract_into(conn, version_id, page.body, page.published)
-            latest = version_id if created else mark_latest(conn, document_id, version_id)
-            self._index(conn, document_id, latest)
+            add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
+                        captured_at=capture.captured_at)
+            return IngestResult(capture.source, "stored")
+        try:
+            page = parse_capture(capture)
+        except ParseError as error:
+            return IngestResult(capture.source, "failed", error=error.reason)
+        url = canonical_url(page.url) if page.url else file_url(capture.source)
+        put_blob(conn, capture.data, sha)
+        capture_id = add_capture(conn, capture, sha, ingested_at=now,
+                                 tool_version=__version__, captured_at=page.captured_at)
+        document_id, created = document_for(conn, url, now=now)
+        version_id, n = add_version(conn, document_id, capture_id, page,
+                                    parser_version=PARSER_VERSION, first=created)
+        self._extract_into(conn, version_id, page.body, page.published)
+        latest = version_id if created else mark_latest(conn, document_id, version_id)
+        self._index(conn, document_id, latest)
         return IngestResult(capture.source, "ingested" if created else "new_version",
                             document_id, n)
 
