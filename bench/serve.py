@@ -124,7 +124,16 @@ def document_ids(archive: str) -> list[int]:
         return [d.id for d in opened.documents()]
 
 
-def report(name: str, out: Outcome, wall: float) -> bool:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(name: str, out: Outcome, wall: float, cpu: float) -> bool:
     lat = sorted(out.latencies)
     n, errors = len(lat), sum(out.errors.values())
     if n == 0:
@@ -133,7 +142,8 @@ def report(name: str, out: Outcome, wall: float) -> bool:
     p50 = statistics.median(lat) * 1000
     p95 = lat[min(n - 1, int(n * 0.95))] * 1000
     p99 = lat[min(n - 1, int(n * 0.99))] * 1000
-    print(f"{name:<15} {n:>7} {n / wall:>9.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f} {errors:>7}")
+    print(f"{name:<15} {n:>7} {n / wall:>9.1f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f} {errors:>7} "
+          f"{1000 * cpu / n:>9.2f}")
     for what, count in sorted(out.errors.items())[:5]:
         print(f"{'':<15}   error ×{count}: {what}")
     return p95 < 100 and errors == 0
@@ -166,12 +176,13 @@ def main(argv: list[str] | None = None) -> None:
           f"{args.seconds:g} s per scenario; server pid {server.pid}, cpus {os.cpu_count()}, "
           f"load average {os.getloadavg()[0]:.1f} (other processes share these cpus)")
     print(f"{'scenario':<15} {'requests':>7} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'p99 ms':>8} {'errors':>7}")
+          f"{'p99 ms':>8} {'errors':>7} {'server CPU ms/req':>9}")
     verdicts = {}
     try:
         for name, make_path in scenarios.items():
+            before = cpu_seconds(server.pid)
             out, wall = asyncio.run(scenario(base, make_path, args.clients, args.seconds))
-            verdicts[name] = report(name, out, wall)
+            verdicts[name] = report(name, out, wall, cpu_seconds(server.pid) - before)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -79,7 +79,7 @@ def api_entities(
             "items": [e.to_json() for e in found[start : start + per_page]]}
 
 
-@router.get("/entities/{name}", summary="Every case naming a target or regulator")
+@router.get("/entities/{name:path}", summary="Every case naming a target or regulator")
 def api_entity(archive: ArchiveDep, name: Name) -> dict[str, Any]:
     found = load_cases(archive, name)
     return {"name": name, "total": len(found), "cases": [c.to_json() for c in found]}

@@ -52,7 +52,7 @@ def timeline_chart(name: str, found: list[EntityCase]) -> BarChart:
     return bar_chart(bars, name)
 
 
-@router.get("/entity/{name}", response_class=HTMLResponse)
+@router.get("/entity/{name:path}", response_class=HTMLResponse)
 def entity_page(request: Request, archive: ArchiveDep, name: Name) -> HTMLResponse:
     found = load_cases(archive, name)
     years: dict[str, list[EntityCase]] = defaultdict(list)
