@@ -179,3 +179,21 @@ def test_phone_layout(browser: Any, server: str, doc_ids: dict[str, int]) -> Non
             tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_version_diff_page(page: Any, server: str, web_archive: str) -> None:
+    from cunzhao.archive import Archive
+
+    with Archive.open(web_archive, create=False) as archive:
+        changed = next(
+            d.id for d in archive.documents() if d.versions > 1
+            and archive.document(d.id, 1).body != archive.document(d.id, 2).body  # type: ignore[union-attr]
+        )
+    page.goto(f"{server}/doc/{changed}")
+    page.select_option("form.diffform select[name=a]", "1")
+    page.select_option("form.diffform select[name=b]", "2")
+    page.click("form.diffform button")
+    page.wait_for_url(f"**/doc/{changed}/diff?a=1&b=2**")
+    assert page.locator("table.diff ins, table.diff del").count() >= 1
+    shot(page, "11-diff")
+    assert_only_local(page, server)
