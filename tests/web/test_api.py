@@ -101,7 +101,11 @@ def test_stats_are_consolidated_and_never_summed(client: TestClient, web_archive
 
 
 def test_openapi_lists_every_api_route(client: TestClient) -> None:
-    paths = get_json(client, "/api/openapi.json")["paths"]
+    schema = get_json(client, "/api/openapi.json")
+    paths = schema["paths"]
+    models = schema["components"]["schemas"]
+    assert {"document_id", "snippet", "stats", "cases"} <= set(models["Hit"]["properties"])
+    assert {"figures", "series"} <= set(models["StatsAnswer"]["properties"])
     for path in ("/api/documents", "/api/documents/{doc_id}", "/api/search", "/api/facets",
                  "/api/entities", "/api/entities/{name}", "/api/stats",
                  "/download/search.{fmt}"):

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from cunzhao.archive import Archive
 from cunzhao.search import Results
 from cunzhao.store.timeline import Role, entities, series_from
+from cunzhao.web import schemas
 from cunzhao.web.app import archive_of
 from cunzhao.web.params import MAX_PAGE, SearchState, search_state
 from cunzhao.web.routes.document import DocId, VersionN, load_document
@@ -32,7 +33,7 @@ def _paging(results: Results) -> dict[str, Any]:
             "pages": last_page(results)}
 
 
-@router.get("/documents", summary="Documents, newest first (filters as in search)")
+@router.get("/documents", response_model=schemas.DocumentList, summary="Documents, newest first (filters as in search)")
 def api_documents(archive: ArchiveDep, state: StateDep) -> dict[str, Any]:
     results = run_search(archive, SearchState(**{**state.__dict__, "q": "", "sort": "date"}),
                          facets=False)
@@ -44,25 +45,25 @@ def api_documents(archive: ArchiveDep, state: StateDep) -> dict[str, Any]:
     return {**_paging(results), "items": items}
 
 
-@router.get("/documents/{doc_id}", summary="One document (latest version unless version=N)")
+@router.get("/documents/{doc_id}", response_model=schemas.Document, summary="One document (latest version unless version=N)")
 def api_document(archive: ArchiveDep, doc_id: DocId, version: VersionN = None) -> dict[str, Any]:
     return load_document(archive, doc_id, version).to_json()
 
 
-@router.get("/search", summary="Search: one page of hits, total and facet counts")
+@router.get("/search", response_model=schemas.SearchAnswer, summary="Search: one page of hits, total and facet counts")
 def api_search(archive: ArchiveDep, state: StateDep) -> dict[str, Any]:
     results = run_search(archive, state)
     return {**results.to_dict(), "pages": last_page(results)}
 
 
-@router.get("/facets", summary="Facet counts of a search (no hits)")
+@router.get("/facets", response_model=schemas.FacetAnswer, summary="Facet counts of a search (no hits)")
 def api_facets(archive: ArchiveDep, state: StateDep) -> dict[str, Any]:
     results = run_search(archive, SearchState(**{**state.__dict__, "page": 1, "per_page": 1}))
     data = results.to_dict()
     return {"query": data["query"], "total": data["total"], "facets": data["facets"]}
 
 
-@router.get("/entities", summary="Targets and regulators named in cases, most cases first")
+@router.get("/entities", response_model=schemas.EntityList, summary="Targets and regulators named in cases, most cases first")
 def api_entities(
     archive: ArchiveDep, role: Role | None = None, page: Page = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -79,13 +80,14 @@ def api_entities(
             "items": [e.to_json() for e in found[start : start + per_page]]}
 
 
-@router.get("/entities/{name:path}", summary="Every case naming a target or regulator")
+@router.get("/entities/{name:path}", response_model=schemas.EntityCases,
+            summary="Every case naming a target or regulator")
 def api_entity(archive: ArchiveDep, name: Name) -> dict[str, Any]:
     found = load_cases(archive, name)
     return {"name": name, "total": len(found), "cases": [c.to_json() for c in found]}
 
 
-@router.get("/stats", summary="Consolidated counts and their series by year and half-year")
+@router.get("/stats", response_model=schemas.StatsAnswer, summary="Consolidated counts and their series by year and half-year")
 def api_stats(
     request: Request, archive: ArchiveDep, action: Filter = None,
     object: Filter = None,
