@@ -147,6 +147,8 @@ class SearchAnswer(Paged):
     sort: str
     hits: list[Hit]
     facets: FacetCounts = Field(description="{facet: [[value, count], …]} over all hits")
+    note: str | None = Field(None, description="Set when the search engine limited the work "
+                             "(e.g. date order instead of rank, or no facets)")
 
 
 class FacetAnswer(BaseModel):
