@@ -47,3 +47,19 @@ def test_cached_pages_follow_changes_to_the_archive(tmp_path: Path, seed_path: P
             archive.ingest([Path(__file__).parent / "data" / "hostile"])
         assert client.get("/api/search?q=约谈").json()["total"] == 2
         assert client.get("/search?q=约谈").content != first.content
+
+
+def test_original_keeps_its_bytes_and_declares_their_encoding(tmp_path: Path) -> None:
+    page = Path(__file__).parents[1] / "data" / "bad" / "gb18030.html"
+    location = str(tmp_path / "archive.db")
+    with Archive.open(location) as archive:
+        result = archive.ingest([page])
+        assert result.counts == {"ingested": 1}
+        doc = archive.documents()[0]
+    with TestClient(create_app(location)) as client:
+        original = client.get(f"/doc/{doc.id}/original")
+        assert original.content == page.read_bytes()
+        charset = original.headers["content-type"].split("charset=")[1].lower()
+        assert charset.replace("-", "") in ("gb18030", "gbk", "gb2312")
+        assert "网信办" in original.content.decode(charset)
+        assert "网信办" in client.get(f"/doc/{doc.id}").text
