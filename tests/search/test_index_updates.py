@@ -70,7 +70,8 @@ def test_unindex_reindex_and_rebuild(fresh_archive: Archive) -> None:
     before = search(engine, "知网")
     assert before.total == 1
     with engine.begin() as conn:
-        document_id, version_id = conn.execute(select(search_docs)).one()
+        version_id, document_id = conn.execute(
+            select(search_docs.c.version_id, search_docs.c.document_id)).one()
         unindex_document(conn, document_id)
     assert search(engine, "知网").total == 0
     with engine.begin() as conn:

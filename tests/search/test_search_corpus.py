@@ -174,3 +174,16 @@ def test_arbitrary_queries_never_reach_sql_raw(corpus_archive: Corpus, query: st
     except QuerySyntaxError:
         return
     assert results.total >= len(results.hits)
+
+
+def test_budgets_fall_back_to_date_order_and_say_so(corpus_archive: Corpus) -> None:
+    corpus = corpus_archive
+    total = len(corpus.having("网"))
+    assert total > 5
+    capped = search(corpus.engine, "网", rank_limit=5, facet_limit=5, per_page=50)
+    by_date = search(corpus.engine, "网", sort="date", per_page=50)
+    assert capped.sort == "date" and capped.facets == {}
+    assert capped.note and f"{total:,} matches" in capped.note
+    assert [h.version_id for h in capped.hits] == [h.version_id for h in by_date.hits]
+    exact = search(corpus.engine, "网", rank_limit=None, facet_limit=None)
+    assert exact.sort == "relevance" and exact.note is None and exact.facets

@@ -87,6 +87,8 @@ def _print(results: Results, with_facets: bool) -> None:
         _print_hit(i, hit)
     shown = f"{first + 1}–{first + len(results.hits)} of " if results.hits else ""
     out.print(f"{shown}{results.total} documents")
+    if results.note:
+        out.print(f"[yellow]note:[/] {escape(results.note)}")
     if with_facets:
         for facet, pairs in results.facets.items():
             counts = ", ".join(f"{escape(v)} {n}" for v, n in pairs)

@@ -20,13 +20,18 @@ from cunzhao.search.backends import excluded_ids, matching_ids
 from cunzhao.search.query import ParsedQuery, parse_query
 from cunzhao.search.results import CaseFact, Hit, Results, SearchFilters, Sort, StatFact
 from cunzhao.search.snippet import make_snippet
-from cunzhao.search.tables import search_facets
+from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.store.schema import case_targets, cases, stats, versions
 
-__all__ = ["MAX_FACET_VALUES", "search"]
+__all__ = ["FACET_LIMIT", "MAX_FACET_VALUES", "RANK_LIMIT", "search"]
 
 MAX_FACET_VALUES = 20
+RANK_LIMIT = 20_000
+"""Default: a result larger than this is listed by date rather than scored one by one."""
+FACET_LIMIT = 20_000
+"""Default: facets are counted for results up to this size."""
 _v = versions
+_d = search_docs
 
 
 def search(
@@ -38,6 +43,8 @@ def search(
     page: int = 1,
     per_page: int = 20,
     facets: bool = True,
+    rank_limit: int | None = RANK_LIMIT,
+    facet_limit: int | None = FACET_LIMIT,
 ) -> Results:
     """Search the latest version of every document.
 
@@ -45,6 +52,10 @@ def search(
     ``QuerySyntaxError``); an empty query lists the filtered documents newest first.
     ``sort="relevance"`` orders by score, then publish date, then newest id; ``"date"`` by
     publish date (undated last), then newest id.
+
+    Budgets (``None`` = no limit): a result of more than ``rank_limit`` documents is shown
+    in date order instead of being scored, and facets are counted only up to ``facet_limit``
+    documents; ``Results.note`` says when either happened.
     """
     if sort not in ("relevance", "date"):
         raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
@@ -54,8 +65,10 @@ def search(
     filters = filters or SearchFilters()
     if isinstance(source, Engine):
         with source.connect() as conn:
-            return _search(conn, query, parsed, filters, sort, page, per_page, facets)
-    return _search(source, query, parsed, filters, sort, page, per_page, facets)
+            return _search(conn, query, parsed, filters, sort, page, per_page, facets,
+                           rank_limit, facet_limit)
+    return _search(source, query, parsed, filters, sort, page, per_page, facets, rank_limit,
+                   facet_limit)
 
 
 def _search(
@@ -67,10 +80,10 @@ def _search(
     page: int,
     per_page: int,
     want_facets: bool,
+    rank_limit: int | None,
+    facet_limit: int | None,
 ) -> Results:
     dialect = conn.dialect.name
-    base = _matches(dialect, parsed, filters, ranked=sort == "relevance")
-    found = base.subquery("found")
     if parsed.groups and not parsed.excluded and filters.is_empty:
         # every indexed row is a latest version: the index alone gives the ids, no join
         ids = select(matching_ids(dialect, parsed, ranked=False).subquery("ids").c.vid)
@@ -78,8 +91,19 @@ def _search(
         ids = select(_matches(dialect, parsed, filters, ranked=False).subquery("ids").c.id)
     counted = ids.subquery("counted")
     total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
+    notes = []
+    if sort == "relevance" and not parsed.groups:
+        sort = "date"
+    if sort == "relevance" and rank_limit is not None and total > rank_limit:
+        sort = "date"
+        notes.append(f"{total:,} matches, more than {rank_limit:,}: shown newest first, "
+                     "not ranked (narrow the query to rank by relevance)")
+    if want_facets and facet_limit is not None and total > facet_limit:
+        want_facets = False
+        notes.append(f"{total:,} matches, more than {facet_limit:,}: no facet counts")
+    found = _matches(dialect, parsed, filters, ranked=sort == "relevance").subquery("found")
     order = [found.c.published.desc().nulls_last(), found.c.id.desc()]
-    if sort == "relevance" and parsed.groups:
+    if sort == "relevance":
         order.insert(0, found.c.score.desc())
     page_ids = conn.execute(
         select(found.c.id, found.c.score)
@@ -126,35 +150,37 @@ def _search(
         for r in rows
     )
     facet_counts = _facet_counts(conn, ids) if want_facets and total else {}
-    return Results(text, sort, page, per_page, total, hits, facet_counts)
+    return Results(text, sort, page, per_page, total, hits, facet_counts,
+                   "; ".join(notes) or None)
 
 
 def _matches(
     dialect: str, parsed: ParsedQuery, filters: SearchFilters, *, ranked: bool = True
 ) -> Select[tuple[int, float, str | None]]:
-    """``SELECT id, score, published`` of every version the query and filters select."""
+    """``SELECT id, score, published`` of every version the query and filters select.
+
+    Reads only the index tables (``search_docs`` is the compact copy of the filter columns).
+    """
     if parsed.groups:
         matched = matching_ids(dialect, parsed, ranked=ranked).subquery("matched")
-        stmt = select(_v.c.id, matched.c.score, _v.c.published).join(
-            matched, matched.c.vid == _v.c.id
+        stmt = select(_d.c.version_id.label("id"), matched.c.score, _d.c.published).join(
+            matched, matched.c.vid == _d.c.version_id
         )
     else:
-        stmt = select(_v.c.id, literal(0.0).label("score"), _v.c.published).where(
-            _v.c.is_latest == 1
-        )
+        stmt = select(_d.c.version_id.label("id"), literal(0.0).label("score"), _d.c.published)
     if parsed.excluded:
-        stmt = stmt.where(_v.c.id.not_in(excluded_ids(dialect, parsed.excluded)))
+        stmt = stmt.where(_d.c.version_id.not_in(excluded_ids(dialect, parsed.excluded)))
     for col, value in (
-        (_v.c.series_tag, filters.tag),
-        (_v.c.source_site, filters.source),
-        (_v.c.collection, filters.collection),
+        (_d.c.series_tag, filters.tag),
+        (_d.c.source_site, filters.source),
+        (_d.c.collection, filters.collection),
     ):
         if value is not None:
             stmt = stmt.where(col == value)
     if filters.since is not None:
-        stmt = stmt.where(_v.c.published >= _iso(filters.since))
+        stmt = stmt.where(_d.c.published >= _iso(filters.since))
     if filters.until is not None:
-        stmt = stmt.where(_v.c.published <= _iso(filters.until))
+        stmt = stmt.where(_d.c.published <= _iso(filters.until))
     for facet, value in (
         ("action", filters.action),
         ("target", filters.target),
@@ -164,7 +190,7 @@ def _matches(
             having = select(search_facets.c.version_id).where(
                 and_(search_facets.c.facet == facet, search_facets.c.value == value)
             )
-            stmt = stmt.where(_v.c.id.in_(having))
+            stmt = stmt.where(_d.c.version_id.in_(having))
     return stmt
 
 

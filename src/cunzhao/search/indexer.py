@@ -55,7 +55,12 @@ def index_version(conn: Connection, version_id: int) -> None:
     row = conn.execute(select(*_COLUMNS).where(versions.c.id == version_id)).one()
     unindex_document(conn, row.document_id)
     _add(conn, row)
-    conn.execute(insert(search_docs).values(document_id=row.document_id, version_id=row.id))
+    conn.execute(
+        insert(search_docs).values(
+            version_id=row.id, document_id=row.document_id, published=row.published,
+            series_tag=row.series_tag, source_site=row.source_site, collection=row.collection,
+        )
+    )
 
 
 def unindex_document(conn: Connection, document_id: int) -> None:

@@ -77,7 +77,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class Results:
-    """One page of hits, the total over all pages, and facet counts for the whole result."""
+    """One page of hits, the total over all pages, and facet counts for the whole result.
+
+    ``sort`` is the order the hits are in: ``"date"`` when asked, when the query is empty,
+    or when the result was too large to rank (see ``note``).
+    """
 
     query: str
     sort: Sort
@@ -86,6 +90,7 @@ class Results:
     total: int
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    note: str | None = None  # set when a budget applied (date order instead of rank, no facets)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form; each hit's snippet as plain segments and as HTML."""
@@ -106,4 +111,5 @@ class Results:
             "total": self.total,
             "hits": hits,
             "facets": {k: [[v, n] for v, n in pairs] for k, pairs in self.facets.items()},
+            "note": self.note,
         }

@@ -1,6 +1,8 @@
 """The search index's own tables, beside the archive's (migration ``0003_search``).
 
-- ``search_docs(document_id, version_id)``: which version of each document is indexed.
+- ``search_docs(version_id, document_id, published, series_tag, source_site, collection)``:
+  the indexed version of each document, with the columns that filter and order hits — a
+  compact copy, so matching never touches the wide ``versions`` rows (bodies).
 - ``search_facets(version_id, facet, value)``: one row per facet value of an indexed version
   (year, tag, source, collection, action, target, category), for filters and facet counts
   with one SQL path on both backends.
@@ -36,8 +38,13 @@ search_metadata = MetaData()
 search_docs = Table(
     "search_docs",
     search_metadata,
-    Column("document_id", Integer, primary_key=True),
-    Column("version_id", Integer, nullable=False, unique=True),
+    Column("version_id", Integer, primary_key=True, autoincrement=False),
+    Column("document_id", Integer, nullable=False, unique=True),
+    Column("published", String(10)),
+    Column("series_tag", Text),
+    Column("source_site", Text),
+    Column("collection", Text),
+    Index("ix_search_docs_published", "published", "version_id"),
 )
 
 search_facets = Table(
