@@ -94,7 +94,7 @@ def capture(
             detail = outcome.detail or (outcome.final_url if outcome.redirects else "") or ""
             table.add_row(outcome.url, outcome.outcome, str(outcome.status or ""), ingest, detail)
     out.print(table)
-    warcs = sorted(folder.glob("capture-*.warc.gz"))
+    warcs = sorted({o.capture.source.rpartition("#")[0] for o in outcomes if o.capture})
     err.print(
         f"{len(outcomes) - missed} of {len(outcomes)} captured"
         + (f"; WARC {warcs[-1]}" if warcs else "")
