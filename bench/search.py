@@ -4,11 +4,13 @@ For each size (default 10k and 100k documents) and backend (SQLite; PostgreSQL w
 ``--pg`` or ``$CUNZHAO_BENCH_PG`` gives a server), ``bench/synth.py`` builds a fresh archive
 in a child process (so its peak RSS is its own), then this script reports the index size and
 the p50/p95/max latency of a fixed mix of 50 queries run through ``cunzhao.search.search``
-(facets on, 20 hits, snippets and facts), beside the same queries as an SQL substring scan
+(facets on, 20 hits, snippets and facts; with the default rank/facet budgets, and again
+with none — every result ranked and faceted), beside the same queries as an SQL substring scan
 (``LIKE '%…%'`` over the stored folded texts, same filters) and, for SQLite, a Python ``in``
 scan over the folded texts held in memory.
 
-    python bench/search.py [--sizes 10000,100000] [--pg URL] [--out DIR] [--bulk-from 50000]
+    python bench/search.py [--sizes 10000,100000] [--pg URL] [--pg-sizes 10000] [--out DIR]
+                           [--bulk-from 50000] [--reuse]
 
 Archives of ``--bulk-from`` documents or more are written first and indexed in one pass.
 """
@@ -24,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
@@ -31,12 +34,13 @@ from sqlalchemy.engine import make_url
 
 from cunzhao.fold import fold
 from cunzhao.search import SearchFilters, parse_query, search
+from cunzhao.search.results import Sort
 from cunzhao.store.engine import database_url, open_engine
 
 F = SearchFilters
 # (query, filters, sort): 10 one-character, 10 two-character, 10 phrases and longer words,
 # 10 Latin / mixed / traditional / operators, 10 with filters (facets are on for all 50).
-QUERIES: list[tuple[str, SearchFilters | None, str]] = [
+QUERIES: list[tuple[str, SearchFilters | None, Sort]] = [
     *((q, None, "relevance") for q in "网的罚抖墙删警赌鹿诗"),
     *((q, None, "relevance") for q in
       ["知网", "约谈", "抖音", "百度", "微博", "罚款", "网信", "删帖", "封号", "举报"]),
@@ -68,6 +72,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/cunzhao-bench"))
     parser.add_argument("--bulk-from", type=int, default=50_000)
     parser.add_argument("--pg-sizes", default=None, help="sizes for PostgreSQL (default: all)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure archives built by an earlier run (their .build.json "
+                             "records in --out) instead of building them again")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -76,24 +83,33 @@ def main() -> None:
     for n in sizes:
         targets = [("sqlite", str(args.out / f"search-{n}.db"))]
         if args.pg and n in pg_sizes:
-            targets.append(("postgresql", _fresh_pg(args.pg, f"cunzhao_bench_{n}")))
+            targets.append(("postgresql", f"cunzhao_bench_{n}"))
         for backend, location in targets:
-            if backend == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
-                    Path(location + suffix).unlink(missing_ok=True)
-            build = _build(location, n, bulk=n >= args.bulk_from)
+            record = args.out / f"search-{n}.{backend}.build.json"
+            if backend == "postgresql":
+                location = _pg_database(args.pg, location, fresh=not args.reuse)
+            if args.reuse and record.exists():
+                build = json.loads(record.read_text())
+            else:
+                if backend == "sqlite":
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(location + suffix).unlink(missing_ok=True)
+                build = _build(location, n, bulk=n >= args.bulk_from)
+                record.write_text(json.dumps(build))
             row = _measure(backend, location, n, build)
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
     _print_table(rows)
 
 
-def _fresh_pg(server: str, name: str) -> str:
-    admin = create_engine(database_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+def _pg_database(server: str, name: str, *, fresh: bool) -> str:
+    """The URL of database ``name`` on ``server``; ``fresh`` drops and recreates it."""
+    if fresh:
+        admin = create_engine(database_url(server), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
     return make_url(database_url(server)).set(database=name).render_as_string(False)
 
 
@@ -113,19 +129,21 @@ def _measure(backend: str, location: str, n: int, build: dict[str, object]) -> d
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     for query, filters, sort in QUERIES:  # warm caches once, as a running server would be
-        search(engine, query, filters, sort=sort)  # type: ignore[arg-type]
-    indexed = [_time(lambda q=q, f=f, s=s: search(engine, q, f, sort=s))  # type: ignore[misc]
-               for q, f, s in QUERIES]
-    scanned = [_time(lambda q=q, f=f: _like_scan(engine, q, f)) for q, f, _ in QUERIES]
+        search(engine, query, filters, sort=sort)
+    indexed = [_time(partial(search, engine, q, f, sort=s)) for q, f, s in QUERIES]
+    exact = [_time(partial(search, engine, q, f, sort=s, rank_limit=None, facet_limit=None))
+             for q, f, s in QUERIES]
+    scanned = [_time(partial(_like_scan, engine, q, f)) for q, f, _ in QUERIES]
     row: dict[str, object] = {
         "backend": backend, "docs": n, "build": build, "index_mb": _index_mb(engine),
-        "search_ms": _summary(indexed), "like_scan_ms": _summary(scanned),
+        "search_ms": _summary(indexed), "exact_ms": _summary(exact),
+        "like_scan_ms": _summary(scanned),
         "slowest": sorted(zip(indexed, (q for q, _, _ in QUERIES), strict=True))[-3:],
     }
     if backend == "sqlite":
         texts = _load_texts(engine)
         row["python_scan_ms"] = _summary(
-            [_time(lambda q=q: _python_scan(texts, q)) for q, _, _ in QUERIES])
+            [_time(partial(_python_scan, texts, q)) for q, _, _ in QUERIES])
         del texts
     engine.dispose()
     return row
@@ -224,19 +242,23 @@ def _index_mb(engine: Engine) -> float:
 
 def _print_table(rows: list[dict[str, object]]) -> None:
     print("\n| backend | docs | build (docs/s) | peak RSS | index MB | search p50 / p95 / max ms "
-          "| LIKE scan p50 / p95 ms | Python `in` p50 / p95 ms | p50 speed-up vs LIKE |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| unbudgeted p50 / p95 / max ms | LIKE scan p50 / p95 ms | Python `in` p50 / p95 ms "
+          "| speed-up vs LIKE (p50, p95) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         build = row["build"]
-        s, like = row["search_ms"], row["like_scan_ms"]
+        s, like, ex = row["search_ms"], row["like_scan_ms"], row["exact_ms"]
         py = row.get("python_scan_ms")
         assert isinstance(build, dict) and isinstance(s, dict) and isinstance(like, dict)
+        assert isinstance(ex, dict)
         py_cell = f"{py['p50']} / {py['p95']}" if isinstance(py, dict) else "—"
         print(f"| {row['backend']} | {row['docs']:,} | {build['docs_per_s']}"
               f"{' (bulk)' if build['bulk'] else ''} | {build['peak_rss_mb']} MB "
               f"| {row['index_mb']} | {s['p50']} / {s['p95']} / {s['max']} "
+              f"| {ex['p50']} / {ex['p95']} / {ex['max']} "
               f"| {like['p50']} / {like['p95']} | {py_cell} "
-              f"| {like['p50'] / max(s['p50'], 0.01):.0f}× |")
+              f"| {like['p50'] / max(s['p50'], 0.01):.0f}×, "
+              f"{like['p95'] / max(s['p95'], 0.01):.0f}× |")
 
 
 if __name__ == "__main__":
