@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -78,12 +79,10 @@ def test_filters(corpus_archive: Corpus) -> None:
     by_id = {d.version_id: d for d in corpus.docs}
     tagged = hit_ids(corpus, "网信", filters=SearchFilters(tag="立此存照"))
     assert tagged and tagged == {v for v in having if by_id[v].series_tag == "立此存照"}
-    from datetime import date
-
     dated = hit_ids(corpus, "网信", filters=SearchFilters(since=date(2022, 1, 1),
                                                          until=date(2023, 12, 31)))
     assert dated == {v for v in having
-                     if by_id[v].published and "2022-01-01" <= by_id[v].published <= "2023-12-31"}
+                     if "2022-01-01" <= (by_id[v].published or "") <= "2023-12-31"}
     assert dated
     site = hit_ids(corpus, "", filters=SearchFilters(source="cac.gov.cn"))
     assert site and site == {d.version_id for d in corpus.docs if d.source_site == "cac.gov.cn"}
