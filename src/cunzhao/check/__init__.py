@@ -1,8 +1,28 @@
-"""Watching originals: re-request each document's source and keep the history (issue 6)."""
+"""Watching originals: re-request each document's source and keep the history (issue 6).
 
-from cunzhao.check.run import LinkCheck, check_documents
-from cunzhao.check.schema import link_checks
-from cunzhao.check.status import GoneDocument, LinkStatus, gone_documents, link_status
+Names are loaded on first use (PEP 562), so ``import cunzhao.check.schema`` — which the store
+does to put ``link_checks`` on the shared metadata — does not pull in the HTTP client.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cunzhao.check.run import LinkCheck, check_documents
+    from cunzhao.check.schema import link_checks
+    from cunzhao.check.status import GoneDocument, LinkStatus, gone_documents, link_status
+
+_WHERE = {
+    "LinkCheck": "cunzhao.check.run",
+    "check_documents": "cunzhao.check.run",
+    "link_checks": "cunzhao.check.schema",
+    "GoneDocument": "cunzhao.check.status",
+    "LinkStatus": "cunzhao.check.status",
+    "gone_documents": "cunzhao.check.status",
+    "link_status": "cunzhao.check.status",
+}
 
 __all__ = [
     "GoneDocument",
@@ -13,3 +33,9 @@ __all__ = [
     "link_checks",
     "link_status",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'cunzhao.check' has no attribute {name!r}")
