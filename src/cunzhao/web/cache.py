@@ -1,6 +1,6 @@
 """A response cache for read-only pages, valid until the archive changes.
 
-Search, facets, statistics and entity pages are pure functions of the URL, the language
+Search, document, facets, statistics and entity pages are pure functions of the URL, the language
 and the archive's content, so a finished 200 response is kept (LRU, bounded in entries and
 bytes) and replayed for the same request. Every request first checks the archive's
 fingerprint; any change empties the cache:
@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHED_PREFIXES = ("/search", "/api/search", "/api/facets", "/api/stats", "/api/entities",
-                   "/stats", "/entity/", "/entities", "/about")
+                   "/api/documents", "/stats", "/entity/", "/entities", "/about", "/doc/")
 MAX_ENTRY = 2 << 20
 
 
