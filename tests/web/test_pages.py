@@ -22,7 +22,7 @@ def page(client: TestClient, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.text[:300])
     assert response.headers["content-type"].startswith("text/html")
-    return response.text
+    return str(response.text)
 
 
 @pytest.mark.parametrize("url", PAGES)
