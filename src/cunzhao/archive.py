@@ -343,10 +343,12 @@ def _now() -> str:
 
 
 def _is_html(capture: Capture) -> bool:
-    """Files are pages by construction; containers (WARC, HTTP) say so in their content type."""
+    """Files are pages by construction; containers (WARC, HTTP) say so in their content type
+    (``text/markdown`` is a wrapped page, as cunzhao's own WARC export labels them)."""
     if capture.source_kind == "file" or capture.content_type is None:
         return True
-    return "html" in capture.content_type.lower()
+    kind = capture.content_type.lower()
+    return "html" in kind or "markdown" in kind
 
 
 def _iter_sources(paths: Iterable[Path]) -> Iterator[Capture | Skipped | CaptureError]:

@@ -284,11 +284,6 @@ def test_wacz_validate_rejects_a_tampered_package(tmp_path: Path, corpus: Path) 
     assert shutil.which("wacz") or (BIN / "wacz").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Archive._is_html stores text/markdown captures raw when they come from a WARC; "
-    "the lead's ingest must also parse text/markdown (cunzhao's wrapped pages) for this to pass",
-)
 def test_wrapped_page_files_round_trip(corpus: Path, tmp_path: Path) -> None:
     files = _pages(corpus)
     out = tmp_path / "files.warc.gz"

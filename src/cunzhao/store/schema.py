@@ -125,3 +125,7 @@ case_targets = Table(
     Column("position", Integer, primary_key=True),
     Column("name", Text, nullable=False, index=True),  # simplified form, as written
 )
+
+
+# Tables that other stages define on this metadata, imported so that it is complete.
+import cunzhao.check.schema  # noqa: E402, F401
