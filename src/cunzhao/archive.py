@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from time import monotonic
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from sqlalchemy import Connection, Engine, RootTransaction, func, select
 
@@ -38,6 +38,9 @@ from cunzhao.store.writer import (
     mark_latest,
     replace_facts,
 )
+
+if TYPE_CHECKING:
+    from cunzhao.check.status import GoneDocument
 
 Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
 _WRITES = {"ingested", "new_version", "stored"}
@@ -307,11 +310,27 @@ class Archive:
 
     def document(self, ref: str | int, version: int | None = None) -> DocumentView | None:
         """A document by id or URL (its latest version unless ``version`` is given)."""
+        from cunzhao.check import link_status
+
         with self.engine.connect() as conn:
             document_id = self._resolve(conn, ref)
             if document_id is None:
                 return None
-            return document_view(conn, document_id, version)
+            view = document_view(conn, document_id, version)
+        status = link_status(self.engine, document_id)
+        if status is None:
+            return view
+        return replace(view, source_status={
+            "url": status.url, "outcome": status.outcome, "checked_at": status.checked_at,
+            "gone": status.gone, "first_gone": status.first_gone,
+            "last_alive": status.last_alive, "detail": status.detail,
+        })
+
+    def gone_documents(self) -> list[GoneDocument]:
+        """Documents whose original is gone at its source, with when it was last seen alive."""
+        from cunzhao.check import gone_documents
+
+        return gone_documents(self.engine)
 
     def raw(self, ref: str | int, version: int | None = None) -> bytes:
         """The preserved bytes of a document's version, exactly as captured."""

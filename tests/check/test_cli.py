@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,6 +73,18 @@ def test_capture_from_arguments_and_file_then_check(
     with Archive.open(db) as archive:
         (gone,) = gone_documents(archive.engine)
         assert gone.url == other
+
+    listed = runner.invoke(app, ["ls", "--gone", "--json", "--db", str(db)])
+    rows = [json.loads(line) for line in listed.output.splitlines() if line.startswith("{")]
+    assert [r["document_id"] for r in rows] == [gone.document_id]
+    assert rows[0]["first_gone"] and rows[0]["url"] == other
+    shown = runner.invoke(app, ["show", str(gone.document_id), "--db", str(db)])
+    assert "deleted at source" in shown.output and "410" in shown.output
+    as_json = json.loads(runner.invoke(app, ["show", str(gone.document_id), "--json",
+                                             "--db", str(db)]).output)
+    assert as_json["source_status"]["gone"] is True
+    alive = runner.invoke(app, ["show", page, "--json", "--db", str(db)])
+    assert json.loads(alive.output)["source_status"]["gone"] is False
 
 
 def test_capture_needs_a_url_and_a_readable_list(tmp_path: Path) -> None:

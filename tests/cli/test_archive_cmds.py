@@ -57,7 +57,7 @@ def test_show_json_is_the_documented_object(db: str) -> None:
     assert set(doc) == {
         "id", "url", "title", "series_tag", "published", "captured_at", "first_seen", "card",
         "original_url", "archive_url", "encoding", "header_format", "parser_version",
-        "versions", "blocks", "body", "stats", "cases",
+        "versions", "blocks", "body", "stats", "cases", "source_status",
     }
     assert doc["original_url"] == "http://www.cac.gov.cn/2024-01/31/c_1708373600499439.htm"
     assert doc["card"]["collection"] == "真理馆"

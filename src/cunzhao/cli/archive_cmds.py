@@ -84,8 +84,14 @@ def list_documents(
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    gone: Annotated[
+        bool, typer.Option("--gone", help="Only documents whose original is gone at its source.")
+    ] = False,
 ) -> None:
     """List documents, newest first: id, publish date, series tag, title."""
+    if gone:
+        _list_gone(db, as_json)
+        return
     with open_archive(db) as archive:
         docs = archive.documents(tag=tag, since=_date(since, "--since"),
                                  until=_date(until, "--until"), limit=limit)
@@ -98,6 +104,21 @@ def list_documents(
         table.add_row(str(d.id), d.published or "—", d.series_tag or "", d.title, str(d.versions))
     out.print(table)
     err.print(f"{len(docs)} documents")
+
+
+def _list_gone(db: str | None, as_json: bool) -> None:
+    with open_archive(db) as archive:
+        rows = archive.gone_documents()
+    if as_json:
+        for row in rows:
+            print(json.dumps(row.__dict__, ensure_ascii=False))
+        return
+    table = Table("id", "first seen gone", "last seen alive", "original", "title", box=None)
+    for row in rows:
+        table.add_row(str(row.document_id), row.first_gone, row.last_alive or "never",
+                      row.url, row.title or "")
+    out.print(table)
+    err.print(f"{len(rows)} documents gone at their source")
 
 
 @app.command()

@@ -19,6 +19,13 @@ def print_document(out: Console, doc: DocumentView) -> None:
     out.print(f"id {doc.id} · {doc.url}", highlight=False)
     out.print(f"published {doc.published or '—'} · captured {doc.captured_at or '—'}"
               f" · series {doc.series_tag or '—'}")
+    status = doc.source_status
+    if status and status["gone"]:
+        out.print(f"[bold red]deleted at source[/]: {status['url']} — first seen gone "
+                  f"{status['first_gone']}, last seen alive {status['last_alive'] or 'never'}"
+                  f" ({status['detail'] or status['outcome']})", highlight=False)
+    elif status:
+        out.print(f"source checked {status['checked_at']}: {status['outcome']}", highlight=False)
     if doc.card:
         card = Table(title="CDT 档案卡", show_header=False, box=None)
         for key, label in _CARD_FIELDS:

@@ -57,6 +57,7 @@ class DocumentView:
     versions: list[VersionInfo]
     stats: list[dict[str, Any]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
+    source_status: dict[str, Any] | None = None  # the latest check of the original, if any
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON object of ``cunzhao show --json`` (documented in README)."""
@@ -80,6 +81,7 @@ class DocumentView:
             "body": self.body,
             "stats": self.stats,
             "cases": self.cases,
+            "source_status": self.source_status,
         }
 
 
