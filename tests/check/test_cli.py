@@ -83,7 +83,8 @@ def test_capture_from_arguments_and_file_then_check(
     as_json = json.loads(runner.invoke(app, ["show", str(gone.document_id), "--json",
                                              "--db", str(db)]).output)
     assert as_json["source_status"]["gone"] is True
-    alive = runner.invoke(app, ["show", page, "--json", "--db", str(db)])
+    seed_id = 3 - gone.document_id  # the other of the two documents
+    alive = runner.invoke(app, ["show", str(seed_id), "--json", "--db", str(db)])
     assert json.loads(alive.output)["source_status"]["gone"] is False
 
 
