@@ -5,8 +5,8 @@ over ARCHIVE, then for each scenario runs CLIENTS httpx async clients, each send
 request as soon as the last is answered, for SECONDS (bounded: every request has a timeout
 and the run stops at the deadline). Scenarios, one after another:
 
-- ``baseline``: ``/static/app.css`` — the server's floor (routing, middleware, a small file),
-  measured in the same run as a reference;
+- ``baseline``: ``/static/app.css`` — a small file through Starlette's StaticFiles (a stat
+  and a read in a worker thread, no database), a reference measured in the same run;
 - ``search page``: ``/search?q=…`` HTML, rotating queries, filters and pages;
 - ``search API``: ``/api/search?q=…`` JSON, the same rotation;
 - ``document page``: ``/doc/{id}``, random documents;
