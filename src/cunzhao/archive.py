@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from time import monotonic
 from typing import TYPE_CHECKING, Literal, Self
 
-from sqlalchemy import Connection, Engine, RootTransaction, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from cunzhao import __version__
 from cunzhao.capture.model import Capture, CaptureError, Skipped
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
     from cunzhao.check.status import GoneDocument
 
 Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
-_WRITES = {"ingested", "new_version", "stored"}
 
 
 @dataclass(frozen=True)
@@ -122,77 +120,57 @@ class Archive:
         paths: Iterable[Path],
         on_result: Callable[[IngestResult], None] | None = None,
         *,
-        commit_every: int = 200,
-        commit_seconds: float = 2.0,
+        batch_size: int = 200,
+        batch_bytes: int = 32 << 20,
     ) -> IngestSummary:
         """Ingest files and folders (recursively): pages, and WARC files record by record.
 
-        Each capture is written inside its own savepoint: it lands whole or not at all, and a
-        failure leaves the others untouched. Savepoints are committed together every
-        ``commit_every`` captures or ``commit_seconds`` (one commit per page would spend most
-        of the time in commits); ``on_result`` hears of each capture once it is committed.
+        Captures are written in batches of ``batch_size`` (or ``batch_bytes``) per transaction:
+        one commit per page would spend most of the time committing. If anything in a batch
+        fails, the batch is rolled back and each of its captures is written again in its own
+        transaction, so a bad capture fails alone and nothing half-written remains.
+        ``on_result`` hears of each capture once its batch is committed.
         """
         summary = IngestSummary()
-        pending: list[IngestResult] = []
-
-        def settle(results: list[IngestResult]) -> None:
-            for result in results:
-                summary.add(result)
-                if on_result:
-                    on_result(result)
-            results.clear()
-
+        batch: list[Capture | Skipped | CaptureError] = []
+        size = 0
         with self.engine.connect() as conn:
-            transaction = conn.begin()
-            since = monotonic()
             for item in _iter_sources(paths):
-                pending.append(self._ingest_item(conn, item))
-                if len(pending) >= commit_every or monotonic() - since > commit_seconds:
-                    transaction = self._commit(conn, transaction, pending)
-                    settle(pending)
-                    since = monotonic()
-            self._commit(conn, transaction, pending, reopen=False)
-            settle(pending)
+                batch.append(item)
+                size += len(item.data) if isinstance(item, Capture) else 0
+                if len(batch) >= batch_size or size >= batch_bytes:
+                    _settle(self._write_batch(conn, batch), summary, on_result)
+                    batch, size = [], 0
+            _settle(self._write_batch(conn, batch), summary, on_result)
         return summary
 
     def ingest_capture(self, capture: Capture) -> IngestResult:
         """Preserve, parse, extract and store one capture in its own transaction."""
         with self.engine.connect() as conn:
-            transaction = conn.begin()
-            result = self._ingest_item(conn, capture)
-            pending = [result]
-            self._commit(conn, transaction, pending, reopen=False)
-            return pending[0]
+            return self._write_alone(conn, capture)
 
-    def _ingest_item(
-        self, conn: Connection, item: Capture | Skipped | CaptureError
-    ) -> IngestResult:
+    def _write_batch(
+        self, conn: Connection, batch: list[Capture | Skipped | CaptureError]
+    ) -> list[IngestResult]:
+        try:
+            with conn.begin():
+                return [self._write_item(conn, item) for item in batch]
+        except Exception:  # noqa: BLE001 — replayed one by one below, where it is reported
+            return [self._write_alone(conn, item) for item in batch]
+
+    def _write_alone(self, conn: Connection, item: Capture | Skipped | CaptureError) -> IngestResult:
+        try:
+            with conn.begin():
+                return self._write_item(conn, item)
+        except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
+            return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
+
+    def _write_item(self, conn: Connection, item: Capture | Skipped | CaptureError) -> IngestResult:
         if isinstance(item, Skipped):
             return IngestResult(item.source, "skipped", error=item.reason)
         if isinstance(item, CaptureError):
             return IngestResult(item.source, "failed", error=item.reason)
-        try:
-            with conn.begin_nested():
-                return self._write_capture(conn, item)
-        except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
-            return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
-
-    @staticmethod
-    def _commit(
-        conn: Connection, transaction: RootTransaction, pending: list[IngestResult],
-        *, reopen: bool = True,
-    ) -> RootTransaction:
-        """Commit a batch; if the commit itself fails, every capture in it failed."""
-        try:
-            transaction.commit()
-        except Exception as error:  # noqa: BLE001 — reported per capture, like any failure
-            transaction.rollback()
-            reason = f"not stored, commit failed: {type(error).__name__}: {error}"
-            pending[:] = [
-                IngestResult(r.source, "failed", error=reason) if r.outcome in _WRITES else r
-                for r in pending
-            ]
-        return conn.begin() if reopen else transaction
+        return self._write_capture(conn, item)
 
     def _write_capture(self, conn: Connection, capture: Capture) -> IngestResult:
         from cunzhao.parse import PARSER_VERSION, ParseError, parse_capture
@@ -355,6 +333,16 @@ class Archive:
         if found is None and isinstance(ref, str) and "://" in ref:
             found = find_document_id(conn, canonical_url(ref))
         return found
+
+
+def _settle(
+    results: list[IngestResult], summary: IngestSummary,
+    on_result: Callable[[IngestResult], None] | None,
+) -> None:
+    for result in results:
+        summary.add(result)
+        if on_result:
+            on_result(result)
 
 
 def _now() -> str:
