@@ -14,6 +14,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
 )
 
 from cunzhao.search.backends import excluded_ids, matching_ids
@@ -28,7 +29,7 @@ __all__ = ["FACET_LIMIT", "MAX_FACET_VALUES", "RANK_LIMIT", "search"]
 MAX_FACET_VALUES = 20
 RANK_LIMIT = 20_000
 """Default: a result larger than this is listed by date rather than scored one by one."""
-FACET_LIMIT = 20_000
+FACET_LIMIT = 10_000
 """Default: facets are counted for results up to this size."""
 _v = versions
 _d = search_docs
@@ -65,15 +66,27 @@ def search(
     filters = filters or SearchFilters()
     if isinstance(source, Engine):
         with source.connect() as conn:
-            return _search(conn, query, parsed, filters, sort, page, per_page, facets,
-                           rank_limit, facet_limit)
-    return _search(source, query, parsed, filters, sort, page, per_page, facets, rank_limit,
-                   facet_limit)
+            return search(conn, query, filters, sort=sort, page=page, per_page=per_page,
+                          facets=facets, rank_limit=rank_limit, facet_limit=facet_limit)
+    conn = source
+    if conn.dialect.name != "postgresql":
+        return _search(conn, query, parsed, filters, sort, page, per_page, facets, rank_limit,
+                       facet_limit)
+    # The chunks' tsvectors live in TOAST, so the heap looks small and the planner prefers a
+    # sequential scan that detoasts every row (20× slower than the GIN index at 10k docs).
+    previous = conn.execute(text("SELECT current_setting('enable_seqscan')")).scalar_one()
+    conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        return _search(conn, query, parsed, filters, sort, page, per_page, facets, rank_limit,
+                       facet_limit)
+    finally:
+        conn.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": previous})
+
 
 
 def _search(
     conn: Connection,
-    text: str,
+    query_text: str,
     parsed: ParsedQuery,
     filters: SearchFilters,
     sort: Sort,
@@ -150,7 +163,7 @@ def _search(
         for r in rows
     )
     facet_counts = _facet_counts(conn, ids) if want_facets and total else {}
-    return Results(text, sort, page, per_page, total, hits, facet_counts,
+    return Results(query_text, sort, page, per_page, total, hits, facet_counts,
                    "; ".join(notes) or None)
 
 

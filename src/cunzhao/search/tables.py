@@ -45,6 +45,9 @@ search_docs = Table(
     Column("source_site", Text),
     Column("collection", Text),
     Index("ix_search_docs_published", "published", "version_id"),
+    Index("ix_search_docs_tag", "series_tag", "published"),
+    Index("ix_search_docs_source", "source_site", "published"),
+    Index("ix_search_docs_collection", "collection", "published"),
 )
 
 search_facets = Table(
@@ -54,7 +57,8 @@ search_facets = Table(
     Column("facet", String(16), nullable=False),
     Column("value", Text, nullable=False),
     Index("ix_search_facets_value", "facet", "value", "version_id"),
-    Index("ix_search_facets_version", "version_id"),
+    # covering: facet counts read (facet, value) for each matching version from the index
+    Index("ix_search_facets_version", "version_id", "facet", "value"),
 )
 
 SQLITE_DDL = (
