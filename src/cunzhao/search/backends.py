@@ -93,7 +93,9 @@ def _fts_phrase(term: Term) -> str:
 
 
 def _pg_phrase(term: Term) -> str:
-    return " <-> ".join(f"'{_checked(t)}'" + (":*" if t.prefix else "") for t in term.tokens)
+    # a prefix token is always one CJK character, which the tsvector holds as a lexeme of its
+    # own at every position (see indexer.tsvector_literal): match it exactly
+    return " <-> ".join(f"'{_checked(t)}'" for t in term.tokens)
 
 
 def _pg_any(terms: Sequence[Term], name: str) -> Cast[Any]:

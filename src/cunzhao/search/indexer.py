@@ -25,7 +25,7 @@ from cunzhao.search.tables import (
     search_docs,
     search_facets,
 )
-from cunzhao.search.tokenize import index_tokens
+from cunzhao.search.tokenize import index_tokens, is_cjk
 from cunzhao.store.schema import case_targets, cases, stats, versions
 
 __all__ = ["index_version", "rebuild_index", "tsvector_literal", "unindex_document"]
@@ -115,10 +115,16 @@ def rebuild_index(
 
 
 def tsvector_literal(tokens: Iterable[str]) -> str:
-    """A tsvector literal with 1-based positions (tokens never need quoting, see tokenize)."""
+    """A tsvector literal with 1-based positions (tokens never need quoting, see tokenize).
+
+    A CJK bigram also puts its first character on the same position (a tsvector may stack
+    lexemes), so a single character is an exact lexeme, not a slow GIN prefix scan.
+    """
     positions: dict[str, list[int]] = defaultdict(list)
     for pos, token in enumerate(tokens, start=1):
         positions[token].append(pos)
+        if len(token) == 2 and is_cjk(token[0]):
+            positions[token[0]].append(pos)
     return " ".join(f"'{tok}':{','.join(map(str, pos))}" for tok, pos in positions.items())
 
 
