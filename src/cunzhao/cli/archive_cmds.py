@@ -4,35 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cunzhao.archive import Archive, IngestResult
-from cunzhao.cli.app import DbOption, app, default_db
-from cunzhao.store.migrate import NeedsMigration
-
-# Piped output is not cut to 80 columns: tables stay whole for files and other programs.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def open_archive(db: str | None, *, create: bool = False) -> Archive:
-    """Open the archive or exit with a one-line reason (exit code 2)."""
-    location = db or default_db()
-    try:
-        return Archive.open(location, create=create)
-    except NeedsMigration as problem:
-        err.print(f"[red]error:[/] {location}: {problem}")
-        raise typer.Exit(2) from None
-    except Exception as problem:  # noqa: BLE001 — refused, not a database, no permission …
-        err.print(f"[red]error:[/] cannot open archive {location}: {problem}")
-        raise typer.Exit(2) from None
+from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
 
 
 def _count_files(paths: list[Path]) -> int:
@@ -93,8 +73,8 @@ def list_documents(
         _list_gone(db, as_json)
         return
     with open_archive(db) as archive:
-        docs = archive.documents(tag=tag, since=_date(since, "--since"),
-                                 until=_date(until, "--until"), limit=limit)
+        docs = archive.documents(tag=tag, since=parse_date(since, "--since"),
+                                 until=parse_date(until, "--until"), limit=limit)
     if as_json:
         for d in docs:
             print(json.dumps(d.__dict__, ensure_ascii=False))
@@ -170,14 +150,6 @@ def migrate(db: DbOption = None) -> None:
         out.print(f"{location}: upgraded {before or 'empty'} → {after}")
 
 
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        err.print(f"[red]error:[/] {option} {text!r} is not a date (YYYY-MM-DD)")
-        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,14 +19,10 @@ from rich.progress import (
 )
 
 from cunzhao.archive import Archive
-from cunzhao.cli.app import DbOption, app
-from cunzhao.cli.archive_cmds import _date, open_archive
+from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
 from cunzhao.export.datapackage import ExportTargetError, check_target, export_package
 from cunzhao.export.tabular import TABLES, ExportFilters, count_rows, iter_search_rows
 from cunzhao.search import QuerySyntaxError
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
 class TableFormat(StrEnum):
@@ -73,7 +68,7 @@ def export(
     except ExportTargetError as problem:
         err.print(f"[red]error:[/] {problem}")
         raise typer.Exit(2) from None
-    first, last = _date(since, "--since"), _date(until, "--until")
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
     with open_archive(db) as archive:
         ids = _search_ids(archive, query, quiet) if query is not None else None
         try:

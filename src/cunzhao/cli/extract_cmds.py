@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from cunzhao.capture.model import Capture
-from cunzhao.cli.app import app
+from cunzhao.cli.app import app, err, out
 from cunzhao.extract import Facts, action_label, category_label, extract
 from cunzhao.extract.evaluate import EvalReport, GoldError, evaluate
-
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, soft_wrap=True)
 
 
 def _fail(path: Path, reason: str, code: int = 2) -> typer.Exit:

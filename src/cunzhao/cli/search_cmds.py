@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cunzhao.cli.app import DbOption, app
-from cunzhao.cli.archive_cmds import open_archive
+from cunzhao.cli.app import DbOption, app, open_archive
 from cunzhao.search import Hit, QuerySyntaxError, Results, SearchFilters, rebuild_index, search
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from cunzhao.cli.app import DbOption, app, default_db
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+from cunzhao.cli.app import DbOption, app, default_db, err, out
 
 
 @app.command()

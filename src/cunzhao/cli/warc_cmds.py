@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from cunzhao.cli.app import DbOption, app
-from cunzhao.cli.archive_cmds import err, open_archive, out
+from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
 
 RateOption = Annotated[
     float,
@@ -119,7 +117,7 @@ def check(
     """Re-request every document's original URL; record alive, changed, redirected or gone."""
     from cunzhao.check import check_documents
 
-    first = _date(since, "--since")
+    first = parse_date(since, "--since")
     with open_archive(db) as archive:
         results = check_documents(
             archive,
@@ -145,12 +143,3 @@ def check(
     order = ("alive", "changed", "redirected", "gone", "error")
     err.print(f"{len(results)} checked: " + ", ".join(f"{counts[k]} {k}" for k in order))
 
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        err.print(f"[red]error:[/] {option} wants a date as YYYY-MM-DD, not {value!r}")
-        raise typer.Exit(2) from None
