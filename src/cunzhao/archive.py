@@ -20,6 +20,7 @@ from cunzhao.capture.model import Capture, CaptureError, Skipped
 from cunzhao.store.blobs import has_blob, put_blob, sha256_hex
 from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
 from cunzhao.store.engine import open_engine
+from cunzhao.store.filters import where_published
 from cunzhao.store.migrate import ensure_current, upgrade
 from cunzhao.store.reader import (
     DocumentSummary,
@@ -269,12 +270,7 @@ class Archive:
             .join(versions, versions.c.document_id == documents.c.id)
             .where(versions.c.is_latest == 1)
         )
-        if tag:
-            query = query.where(versions.c.series_tag == tag)
-        if since:
-            query = query.where(versions.c.published >= since.isoformat())
-        if until:
-            query = query.where(versions.c.published <= until.isoformat())
+        query = where_published(query, versions, tag=tag, since=since, until=until)
         # Undated pages sort by their capture day; the listing still shows no publish date.
         day = func.coalesce(versions.c.published, func.substr(versions.c.captured_at, 1, 10))
         query = query.order_by(day.desc().nulls_last(), documents.c.id.desc())

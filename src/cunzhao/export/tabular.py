@@ -27,6 +27,7 @@ from cunzhao.export.columns import SEARCH_COLUMNS, TABLES, Column, arrow_schema
 from cunzhao.search import SearchFilters, parse_query, search
 from cunzhao.search.results import Hit, Sort
 from cunzhao.store.consolidate import consolidated_stats
+from cunzhao.store.filters import where_published
 from cunzhao.store.schema import blobs, captures, case_targets, cases, documents, stats, versions
 
 __all__ = [
@@ -154,12 +155,7 @@ def _facts_query(table: Any, f: ExportFilters) -> Select[Any]:
 
 def _select_documents(query: Select[Any], f: ExportFilters, doc_id: Any) -> Select[Any]:
     """Keep the documents whose latest version (joined as ``latest``) passes the filters."""
-    if f.tag is not None:
-        query = query.where(_latest.c.series_tag == f.tag)
-    if f.since is not None:
-        query = query.where(_latest.c.published >= f.since.isoformat())
-    if f.until is not None:
-        query = query.where(_latest.c.published <= f.until.isoformat())
+    query = where_published(query, _latest, tag=f.tag, since=f.since, until=f.until)
     if f.document_ids is not None and len(f.document_ids) <= _SQL_IN_MAX:
         query = query.where(doc_id.in_(sorted(f.document_ids)))
     return query

@@ -26,6 +26,7 @@ from warcio.warcwriter import WARCWriter
 
 from cunzhao import __version__
 from cunzhao.store.blobs import unpack
+from cunzhao.store.filters import where_published
 from cunzhao.store.schema import blobs, captures, documents, versions
 
 _RENAMED = ("transfer-encoding", "content-encoding", "content-length")
@@ -112,12 +113,7 @@ def iter_export_records(
     )
     if document_ids is not None:
         query = query.where(versions.c.document_id.in_(list(document_ids)))
-    if tag:
-        query = query.where(versions.c.series_tag == tag)
-    if since:
-        query = query.where(versions.c.published >= since.isoformat())
-    if until:
-        query = query.where(versions.c.published <= until.isoformat())
+    query = where_published(query, versions, tag=tag or None, since=since, until=until)
     with engine.connect() as conn:
         for row in conn.execution_options(yield_per=100).execute(query):
             yield ExportRecord(
