@@ -24,8 +24,9 @@ _QUOTED = re.compile(
 )
 # Pinyin ruby left in the text by some mirrors: 网(wǎng)信办; at least one tone mark.
 _RUBY = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
-_SENTENCE_END = re.compile(r"[。!?\n]")
-_CLAUSE_END = re.compile(r"[,;:。!?\n]|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
+# A "?" run into Latin letters (传输?shù)的, 严重?cái)_乱) is mojibake a mirror left, not a question.
+_SENTENCE_END = re.compile(r"[。!\n]|\?(?![a-z])")
+_CLAUSE_END = re.compile(r"[,;:。!\n]|\?(?![a-z])|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
 
 
 @dataclass(slots=True)

@@ -65,7 +65,16 @@ def _only_modifiers(doc: Document, lex: Lexicon, lo: int, hi: int) -> bool:
     )
 
 
+def _object_ends_at(doc: Document, lex: Lexicon, pos: int) -> bool:
+    return any(m.end() == pos for m in lex.object_pattern.finditer(doc.masked, max(0, pos - 8), pos))
+
+
 def _first_object(doc: Document, lex: Lexicon, lo: int, hi: int) -> tuple[str, int, int] | None:
+    de = doc.masked.rfind("的", lo, hi)
+    if de >= 0:  # 收集个人信息的APP及网站: the head noun follows 的, its modifiers precede it
+        head = _first_object(doc, lex, de + 1, hi)
+        if head:
+            return head
     m = lex.object_pattern.search(doc.masked, lo, hi)
     if m is None or m.lastindex is None:
         return None
@@ -81,6 +90,10 @@ def _right_action(
         c_lo, c_hi = doc.clause(pos)
         found = measures_in(doc, lex, max(pos, c_lo), min(c_hi, hi))
         fitting = [(m, a) for m in found if (a := action_of(lex, m, obj, True))]
+        if fitting and lex.markers["violation"].search(
+            doc.masked, max(lo, c_lo), fitting[0][0].start
+        ):
+            return None  # 14款App存在……未提供账号注销功能: what they did wrong, not what was done
         if fitting:
             actions = {a for _, a in fitting}
             listed = any(
@@ -135,11 +148,27 @@ def _lead_periods(doc: Document, lex: Lexicon) -> list[tuple[int, Period]]:
 
 def _period(doc: Document, lex: Lexicon, s_lo: int, pos: int, leads: _Leads) -> Period | None:
     mentions: list[PeriodMention] = find_periods(doc.masked, doc.published, s_lo, pos)
+    if mentions and all(m.kind in ("until", "day") for m in mentions):
+        # 今年2月以来,……开展专项行动。截至目前,累计清理……: the span opened earlier in the paragraph
+        opened = _opened_before(doc, s_lo)
+        if opened is not None:
+            mentions = [opened, *mentions]
     if any(m.kind != "day" for m in mentions):
         return close_span(mentions, doc.masked, doc.published)
     if lex.markers["end_only"].search(doc.masked, s_lo, pos):
         return None
     return leads.before(s_lo)
+
+
+def _opened_before(doc: Document, s_lo: int) -> PeriodMention | None:
+    """The last 'since' phrase (3月10日以来) earlier in the paragraph holding ``s_lo``."""
+    line_lo = doc.line_starts[doc.line(s_lo)]
+    since = [
+        m
+        for m in find_periods(doc.masked, doc.published, line_lo, s_lo)
+        if m.kind == "since" and m.period is not None
+    ]
+    return since[-1] if since else None
 
 
 def find_stats(doc: Document, lex: Lexicon) -> list[Stat]:
@@ -176,7 +205,10 @@ def _stat(
     if q.value < 2 or (q.chinese and q.end - q.start == 1):
         return None  # 一家, 两家网站: anaphora, not counts
     if q.start > 0 and (
-        text[q.start - 1].isalnum() and text[q.start - 1].isascii() or text[q.start - 1] == "第"
+        text[q.start - 1].isalnum()
+        and text[q.start - 1].isascii()
+        and not _object_ends_at(doc, lex, q.start)  # 下架APP520余个, not B612
+        or text[q.start - 1] == "第"
     ):
         return None
     cls = _classifier(doc, lex, q.end)
@@ -195,7 +227,11 @@ def _stat(
     if not forced:
         gap_lo = left[-1].start if left else c_lo
         before = _first_object(doc, lex, gap_lo, q.start)
-        after = _first_object(doc, lex, cls_end, min(c_hi, cls_end + _OBJECT_AFTER_SPAN))
+        after_hi = min(c_hi, cls_end + _OBJECT_AFTER_SPAN)
+        de = doc.masked.find("的", cls_end, after_hi)
+        if de >= 0:  # 19家未经用户同意收集使用个人信息的违规APP: the head noun after 的
+            after_hi = min(c_hi, de + 1 + _OBJECT_AFTER_SPAN // 2)
+        after = _first_object(doc, lex, cls_end, after_hi)
         if after and measures_in(doc, lex, cls_end, after[1]):
             after = None
         if after:  # 共11万个自媒体账号: what the classifier counts comes first
