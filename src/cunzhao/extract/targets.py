@@ -35,6 +35,11 @@ _SLOT_AFTER = re.compile(
     r"[,;:。!?\s、]|和|及|与|等|相关|主要|负责人|存在|实施|采取|作出|予以|给予|$"
 )
 _TOWARDS = re.compile(r"针对|对于|对")
+_TOPIC_BEFORE = re.compile(r"针对$")
+# Words before a subject that make it the object of someone else's act (责令微博……关闭账号).
+_NOT_SUBJECT = re.compile(r"对|针对|责令|督促|要求|指导|令|被|将")
+# What a platform acting on others' accounts or content acts on.
+_ACTED_ON = frozenset({"account", "content", "group", "group_owner", "topic", "streamer"})
 _GLUE = re.compile(r"(?:了|依法|依规|依约|分别|相关|一批|近期|近日|再次|其|并)*")
 _GLUE_AFTER = re.compile(r"(?:已|均|将|立即|依法|自行)*")
 # 知乎因……被北京市网信办约谈: the names are the object of the measure after them.
@@ -156,6 +161,30 @@ def _introduced(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_
     )
 
 
+@lru_cache(maxsize=4)
+def _subject_gap(kind_pattern: str, glue: str) -> re.Pattern[str]:
+    more_names = r"(?:(?:、|和|及|与)[^,;:。、等]{1,15})*"
+    return re.compile(
+        rf"{more_names}(?:等[^,;:。、]{{0,6}}?(?:{kind_pattern})|(?:{kind_pattern}))?{glue}"
+    )
+
+
+def _acting(doc: Document, lex: Lexicon, start: int, end: int) -> bool:
+    """Names that are the subject of a measure on accounts or content: the platforms act."""
+    masked = doc.masked
+    c_lo, c_hi = doc.clause(start)
+    if lex.measure_pattern.search(masked, c_lo, start) or _NOT_SUBJECT.search(masked, c_lo, start):
+        return False
+    after = lex.measure_pattern.search(masked, end, c_hi)
+    if after is None:
+        return False
+    gap = _subject_gap(lex.kind_pattern.pattern, lex.markers["agent_glue"].pattern)
+    if not gap.fullmatch(masked, end, after.start()):
+        return False
+    obj = lex.object_pattern.search(masked, after.start(), min(c_hi, after.end() + 8))
+    return bool(obj and obj.lastindex and lex.object_by_group[obj.lastindex - 1] in _ACTED_ON)
+
+
 def _chained(doc: Document, groups: list[TargetGroup], start: int) -> bool:
     """Names joined to the names just before them (“快手”和今日头条旗下“火山小视频”)."""
     if not groups or groups[-1].end > start or doc.clause(groups[-1].end) != doc.clause(start):
@@ -186,13 +215,18 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             inner = doc.folded[s:e]
             if doc.folded[s - 1] == "《" and _TITLE_OF_RULES.search(inner):
                 continue  # 《网络安全法》: a law cited, not a target
-            if not _BAD_QUOTED.search(inner) and inner.strip():
+            if (
+                not _BAD_QUOTED.search(inner)
+                and inner.strip()
+                and not lex.markers["determiner"].fullmatch(inner.strip())  # “自媒体”账号
+            ):
                 names.append((s, e))
         if not names:
             continue
         kind = _kind_after(lex, doc, run.end(), c_hi) or _kind_before(lex, doc, run.start(), c_lo)
         slot = _SLOT_AFTER.match(masked, run.end()) or lex.measure_pattern.match(masked, run.end())
-        if kind or (
+        topic = _TOPIC_BEFORE.search(masked, max(c_lo, run.start() - 2), run.start())
+        if kind or topic or (
             slot
             and (
                 _introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
@@ -214,6 +248,8 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             names = _list_names(doc, lex, m.start("items"), m.end("items"))
             if m.start("items") > 0 and masked[m.start("items") - 1] in "”」』":
                 continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
+            if _acting(doc, lex, names[0][0] if names else m.start(), m.end("items")):
+                continue  # 微博、抖音等重点平台累计处置违规账号: the platforms act
             if names and free(names[0][0], m.end("items")):
                 kind = (
                     _kind_at(lex, doc, m.start(), m.end())
@@ -234,6 +270,8 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         if s > lo and re.match(r"[a-z0-9]", masked[s - 1]) and re.match(r"[a-z0-9]", masked[s]):
             continue
         c_lo, c_hi = doc.clause(s)
+        if _acting(doc, lex, s, e):
+            continue
         introduced = _introduced(doc, lex, c_lo, s, e, c_hi)
         if introduced or _chained(doc, sorted(groups, key=lambda g: g.start), s):
             kind = (
@@ -270,8 +308,10 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
                 s += prefix.end()
             if s >= e or not _valid_name(lex, doc.folded[s:e]) or _COUNT.search(masked, s, e):
                 break
-            if lex.measure_pattern.search(masked, s, e):
-                break
+            if lex.measure_pattern.search(masked, s, e) or lex.markers["description"].search(
+                doc.folded, s, e
+            ):
+                break  # 下架侵害用户权益APP: a description, not a name
             if free(s, m.end()):
                 kind = {"网站": "website", "平台": "platform", "app": "app"}[m.group(2)]
                 add(TargetGroup(s, e, [(s, e)], kind, "named"))
