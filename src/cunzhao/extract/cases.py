@@ -37,6 +37,9 @@ _FINE = re.compile(
     r"|(?P<total2>累计|共计|共)?(?:[^\d,;。]{0,4}?)(?P<b>[\d.,零一二两三四五六七八九十百千万亿]+元)(?:的)?罚款"
 )
 _TOPIC = re.compile(r"针对")
+# A clause that counts what it acts on (关闭违法违规账号22个) is about other things than the names.
+_COUNTED = re.compile(r"\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
+_NAMES_HINT = re.compile(r"[“「『《@]|等")
 
 
 @dataclass(slots=True)
@@ -119,61 +122,119 @@ def _acting(doc: Document, lex: Lexicon, lo: int, hi: int) -> str | None:
     return doc.folded[m.start() : m.end()] if m else None
 
 
+@dataclass(slots=True)
+class _State:
+    """What reading carries from sentence to sentence."""
+
+    cases: list[Case] = field(default_factory=list)
+    seen: set[tuple[tuple[str, ...], tuple[str, ...], int | None]] = field(default_factory=set)
+    carry: str | None = None  # the regulator acting in the sentences before
+    last_kind: str | None = None
+    by_line: dict[int, list[str]] = field(default_factory=dict)
+
+
 def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
     """Every case in the document that names its targets."""
-    cases: list[Case] = []
-    seen: set[tuple[tuple[str, ...], tuple[str, ...], int | None]] = set()
-    carry: str | None = None
-    last_kind: str | None = None
-    by_line: dict[int, list[str]] = {}
+    state = _State()
+    pending: list[_Bundle] = []  # names stated before the sentence that acts on them
+    previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
     for s_lo, s_hi in doc.sentences:
         if s_lo in doc.hedged:
             continue
+        line = doc.line(s_lo)
+        if pending and pending[0].line != line:
+            pending = []
         if not doc.has_measure(s_lo, s_hi) and "名单" not in doc.masked[s_lo:s_hi]:
+            if _NAMES_HINT.search(doc.masked, s_lo, s_hi):
+                named = _bundles(doc, find_groups(doc, lex, s_lo, s_hi))
+                if named and previous[0] == line and lex.markers["subset"].match(doc.masked, s_lo):
+                    # 关闭了23家违法违规网站。其中,X等15家网站……: the names share those measures
+                    for b in named:
+                        b.matches, b.regions = list(previous[1]), [(b.start, b.end)]
+                    _read(doc, lex, named, s_lo, state)
+                else:
+                    pending = named or pending
             continue
         bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi))
-        for i, b in enumerate(bundles):
-            prev_end = bundles[i - 1].end if i else s_lo
-            pre_lo = max(prev_end, doc.clause(b.start)[0])
-            post_hi = doc.clause(bundles[i + 1].start)[0] if i + 1 < len(bundles) else s_hi
-            b.regions = [(pre_lo, b.start)]
-            b.regions += [(g.end, h.start) for g, h in zip(b.groups, b.groups[1:])]
-            b.regions.append((b.end, max(b.end, post_hi)))
-            for lo, hi in b.regions:
-                b.matches += measures_in(doc, lex, lo, hi)
-        for i in range(len(bundles) - 2, -1, -1):
-            b, following = bundles[i], bundles[i + 1]
-            if b.matches or not following.matches:
+        previous = (line, measures_in(doc, lex, s_lo, s_hi))
+        if not bundles and pending and lex.markers["anaphor"].match(doc.masked, s_lo):
+            # ……等账号发布谣言。已依法对上述账号作禁言处置: the names stated before
+            for b in pending:
+                b.matches, b.regions = list(previous[1]), [(s_lo, s_hi)]
+            bundles = pending
+        else:
+            _measures(doc, lex, bundles, s_lo, s_hi)
+        pending = []
+        _read(doc, lex, bundles, s_lo, state)
+        state.carry = _acting(doc, lex, s_lo, s_hi) or state.carry
+    return _drop_vague_penalties(state.cases)
+
+
+def _measures(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_hi: int) -> None:
+    """Give each bundle the measures in its clause, between its groups, and after it."""
+    for i, b in enumerate(bundles):
+        prev_end = bundles[i - 1].end if i else s_lo
+        pre_lo = max(prev_end, doc.clause(b.start)[0])
+        post_hi = doc.clause(bundles[i + 1].start)[0] if i + 1 < len(bundles) else s_hi
+        b.regions = [(pre_lo, b.start)]
+        b.regions += [(g.end, h.start) for g, h in zip(b.groups, b.groups[1:])]
+        b.regions.append((b.end, max(b.end, post_hi)))
+        own = doc.clause(b.end)
+        for lo, hi in b.regions:
+            for m in measures_in(doc, lex, lo, hi):
+                c_lo, c_hi = doc.clause(m.start)
+                if c_lo >= own[1] and _COUNTED.search(doc.masked, c_lo, c_hi):
+                    continue  # …35人次,关闭违法违规账号22个: a count of other things
+                b.matches.append(m)
+    for i in range(len(bundles) - 2, -1, -1):
+        b, following = bundles[i], bundles[i + 1]
+        if b.matches or not following.matches:
+            continue
+        # 针对A…；B…，国家网信办…约谈: coordinated subjects share the measures after them
+        if ";" in doc.masked[b.end : following.start] or _TOPIC.search(
+            doc.masked, b.regions[0][0], b.start
+        ):
+            b.matches = following.matches
+            b.fine_regions = following.regions
+
+
+def _read(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, state: _State) -> None:
+    """The cases of one sentence's bundles, added to ``state`` once each."""
+    sentence_cases: list[Case] = []
+    for b in bundles:
+        regulator = _regulator(
+            doc, lex, s_lo, b, b.matches[-1].end if b.matches else b.end, state.carry
+        )
+        for kind, groups in _by_kind(b.groups, state.last_kind):
+            state.last_kind = kind
+            actions = _actions(lex, b.matches, kind)
+            if not actions and groups[0].source == "roster":
+                actions = _roster_actions(state.by_line, b.line)
+            if not actions:
                 continue
-            # 针对A…；B…，国家网信办…约谈: coordinated subjects share the measures after them
-            if ";" in doc.masked[b.end : following.start] or _TOPIC.search(
-                doc.masked, b.regions[0][0], b.start
-            ):
-                b.matches = following.matches
-                b.fine_regions = following.regions
-        sentence_cases: list[Case] = []
-        for b in bundles:
-            regulator = _regulator(
-                doc, lex, s_lo, b, b.matches[-1].end if b.matches else b.end, carry
+            sentence_cases.append(_case(doc, lex, b, groups, kind, actions, regulator))
+            state.by_line.setdefault(b.line, []).extend(
+                a for a in actions if a not in state.by_line.get(b.line, [])
             )
-            for kind, groups in _by_kind(b.groups, last_kind):
-                last_kind = kind
-                actions = _actions(lex, b.matches, kind)
-                if not actions and groups[0].source == "roster":
-                    actions = _roster_actions(by_line, b.line)
-                if not actions:
-                    continue
-                sentence_cases.append(_case(doc, lex, b, groups, kind, actions, regulator))
-                by_line.setdefault(b.line, []).extend(
-                    a for a in actions if a not in by_line.get(b.line, [])
-                )
-        for case in _merge_aliases(doc, lex, sentence_cases):
-            key = (case.targets, case.measures, case.fine_cny)
-            if key not in seen:
-                seen.add(key)
-                cases.append(case)
-        carry = _acting(doc, lex, s_lo, s_hi) or carry
-    return cases
+    for case in _merge_aliases(doc, lex, sentence_cases):
+        key = (case.targets, case.measures, case.fine_cny)
+        if key not in state.seen:
+            state.seen.add(key)
+            state.cases.append(case)
+
+
+def _drop_vague_penalties(cases: list[Case]) -> list[Case]:
+    """行政处罚 of a target whose specific measures the text names elsewhere is not a measure."""
+    specific = {t for c in cases for t in c.targets if any(m != "penalize" for m in c.measures)}
+    out: list[Case] = []
+    for case in cases:
+        if "penalize" in case.measures and all(t in specific for t in case.targets):
+            measures = tuple(m for m in case.measures if m != "penalize")
+            if not measures:
+                continue
+            case = replace(case, measures=measures)
+        out.append(case)
+    return out
 
 
 def _merge_aliases(doc: Document, lex: Lexicon, cases: list[Case]) -> list[Case]:
