@@ -25,6 +25,11 @@ _QUOTED = re.compile(
 # Pinyin ruby left in the text by some mirrors: 网(wǎng)信办; at least one tone mark.
 _RUBY = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 # A "?" run into Latin letters (传输?shù)的, 严重?cái)_乱) is mojibake a mirror left, not a question.
+# Symbols and letters that spam templates sprinkle between words (✿◈◈◈ღ); □ is kept (MASK).
+_NOISE = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u25a0\u25a2-\u27bf\u2900-\u2bff\u10a0-\u10ff"
+    "\U0001f300-\U0001faff]+"
+)
 _SENTENCE_END = re.compile(r"[。!\n]|\?(?![a-z])")
 _CLAUSE_END = re.compile(r"[,;:。!\n]|\?(?![a-z])|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
 
@@ -78,7 +83,8 @@ def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
     relevant: list[bool] = []
     navigation = lex.markers["navigation"]
     for line in text.split("\n"):
-        if lex.triggers.search(line):
+        if lex.triggers.search(line) or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
+            # 關(guān)閉: pinyin between the characters of an enforcement word
             folded_line = fold(line)
             keep = not navigation.search(folded_line)
             parts.append(folded_line if keep else " " * len(line))
@@ -90,10 +96,11 @@ def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
         return None
     folded = "\n".join(parts)
     original, offsets = text, None
-    if _RUBY.search(folded):
+    if _RUBY.search(folded) or _NOISE.search(folded):
         keep_char = [True] * len(folded)
-        for m in _RUBY.finditer(folded):
-            keep_char[m.start() : m.end()] = [False] * (m.end() - m.start())
+        for pattern in (_RUBY, _NOISE):
+            for m in pattern.finditer(folded):
+                keep_char[m.start() : m.end()] = [False] * (m.end() - m.start())
         offsets = [i for i, k in enumerate(keep_char) if k]
         offsets.append(len(text))
         original = "".join(text[i] for i in offsets[:-1])

@@ -19,7 +19,11 @@ __all__ = ["TargetGroup", "find_groups"]
 _NAME_CHARS = r"[^\s,;:。、“”@()!?\[\]【】<>《》]"
 _AT = rf"@{_NAME_CHARS.replace('^', '^等')}{{1,20}}"
 _QUOTE = r"“[^“”\n]{1,40}”|「[^「」\n]{1,40}」|『[^『』\n]{1,40}』|《[^《》\n]{1,40}》"
-_QUOTED_RUN = re.compile(rf"(?:{_QUOTE}|{_AT})(?:\s*(?:、|和|及|与|以及)?\s*(?:{_QUOTE}|{_AT}))*")
+# 抖音平台“某某”、微博平台“某某”等账号: the platform each account is on may stand between names.
+_ON_PLATFORM = r"(?:[\u4e00-\u9fffa-z]{1,6}?平台)?"
+_QUOTED_RUN = re.compile(
+    rf"(?:{_QUOTE}|{_AT})(?:\s*(?:、|和|及|与|以及)?\s*{_ON_PLATFORM}(?:{_QUOTE}|{_AT}))*"
+)
 _QUOTED_ONE = re.compile(
     rf"“([^“”\n]{{1,40}})”|「([^「」\n]{{1,40}})」|『([^『』\n]{{1,40}})』|《([^《》\n]{{1,40}})》"
     rf"|@({_NAME_CHARS.replace('^', '^等')}{{1,20}})"
@@ -106,6 +110,11 @@ def _kind_after(lex: Lexicon, doc: Document, end: int, c_hi: int) -> str | None:
     if kind:
         return kind
     if stop >= 0:
+        de = doc.masked.rfind("的", stop, c_hi)
+        if de >= 0:  # 等为色情类应用程序提供下载服务的网站平台: the head noun follows 的
+            head = _kind_at(lex, doc, de + 1, min(c_hi, de + 8))
+            if head:
+                return head
         return _kind_at(lex, doc, stop, c_hi)
     return None
 
@@ -312,6 +321,8 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
                 doc.folded, s, e
             ):
                 break  # 下架侵害用户权益APP: a description, not a name
+            if lex.markers["not_target"].match(masked, m.start(2)):
+                break  # 对抖音平台“某某”: the platform the named account is on
             if free(s, m.end()):
                 kind = {"网站": "website", "平台": "platform", "app": "app"}[m.group(2)]
                 add(TargetGroup(s, e, [(s, e)], kind, "named"))
