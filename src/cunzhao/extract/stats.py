@@ -66,7 +66,9 @@ def _only_modifiers(doc: Document, lex: Lexicon, lo: int, hi: int) -> bool:
 
 
 def _object_ends_at(doc: Document, lex: Lexicon, pos: int) -> bool:
-    return any(m.end() == pos for m in lex.object_pattern.finditer(doc.masked, max(0, pos - 8), pos))
+    return any(
+        m.end() == pos for m in lex.object_pattern.finditer(doc.masked, max(0, pos - 8), pos)
+    )
 
 
 def _first_object(doc: Document, lex: Lexicon, lo: int, hi: int) -> tuple[str, int, int] | None:

@@ -235,11 +235,15 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         kind = _kind_after(lex, doc, run.end(), c_hi) or _kind_before(lex, doc, run.start(), c_lo)
         slot = _SLOT_AFTER.match(masked, run.end()) or lex.measure_pattern.match(masked, run.end())
         topic = _TOPIC_BEFORE.search(masked, max(c_lo, run.start() - 2), run.start())
-        if kind or topic or (
-            slot
-            and (
-                _introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
-                or _chained(doc, groups, run.start())
+        if (
+            kind
+            or topic
+            or (
+                slot
+                and (
+                    _introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
+                    or _chained(doc, groups, run.start())
+                )
             )
         ):
             add(TargetGroup(run.start(), run.end(), names, kind, "quoted"))
