@@ -40,6 +40,8 @@ _SLOT_AFTER = re.compile(
 )
 _TOWARDS = re.compile(r"针对|对于|对")
 _TOPIC_BEFORE = re.compile(r"针对$")
+# 含微信、微博、知乎等各平台在内共11万个账号: names that only say what a set includes.
+_INCLUSIVE = re.compile(r"(?:(?:、|和|及|与)[^,;:。、等]{1,15})*等?[^,;:。]{0,8}?在内")
 # Words before a subject that make it the object of someone else's act (责令微博……关闭账号).
 _NOT_SUBJECT = re.compile(r"对|针对|责令|督促|要求|指导|令|被|将")
 # What a platform acting on others' accounts or content acts on.
@@ -263,6 +265,8 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
                 continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
             if _acting(doc, lex, names[0][0] if names else m.start(), m.end("items")):
                 continue  # 微博、抖音等重点平台累计处置违规账号: the platforms act
+            if _INCLUSIVE.match(masked, m.end("items")):
+                continue
             if names and free(names[0][0], m.end("items")):
                 kind = (
                     _kind_at(lex, doc, m.start(), m.end())
@@ -283,7 +287,7 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         if s > lo and re.match(r"[a-z0-9]", masked[s - 1]) and re.match(r"[a-z0-9]", masked[s]):
             continue
         c_lo, c_hi = doc.clause(s)
-        if _acting(doc, lex, s, e):
+        if _acting(doc, lex, s, e) or _INCLUSIVE.match(masked, e):
             continue
         introduced = _introduced(doc, lex, c_lo, s, e, c_hi)
         if introduced or _chained(doc, sorted(groups, key=lambda g: g.start), s):
