@@ -96,3 +96,8 @@ def test_names_that_only_say_what_a_set_includes_are_not_targets() -> None:
 
 def test_a_generic_quoted_word_is_not_a_name() -> None:
     assert extract("各级网信部门严肃查处各类违规“自媒体”账号。").cases == ()
+
+
+def test_a_later_clause_that_hands_the_work_to_others_is_not_the_names_measure() -> None:
+    text = "依法查处“某某头条”等一批违规网站,督促网站平台依法依约处置相关账号。"
+    assert _pairs(text) == {("某某头条", "investigate")}

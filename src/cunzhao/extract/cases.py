@@ -40,6 +40,8 @@ _TOPIC = re.compile(r"针对")
 # A clause that counts what it acts on (关闭违法违规账号22个) is about other things than the names.
 _COUNTED = re.compile(r"\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
 _NAMES_HINT = re.compile(r"[“「『《@]|等")
+# A later clause that hands the work to someone else (督促网站平台处置相关账号) acts on other things.
+_NEW_AGENT = re.compile(r"督促|要求|协调")
 
 
 @dataclass(slots=True)
@@ -183,7 +185,10 @@ def _measures(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_
         for lo, hi in b.regions:
             for m in measures_in(doc, lex, lo, hi):
                 c_lo, c_hi = doc.clause(m.start)
-                if c_lo >= own[1] and _COUNTED.search(doc.masked, c_lo, c_hi):
+                if c_lo >= own[1] and (
+                    _COUNTED.search(doc.masked, c_lo, c_hi)
+                    or _NEW_AGENT.search(doc.masked, c_lo, m.start)
+                ):
                     continue  # …35人次,关闭违法违规账号22个: a count of other things
                 b.matches.append(m)
     for i in range(len(bundles) - 2, -1, -1):
