@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 

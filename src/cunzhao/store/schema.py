@@ -128,4 +128,4 @@ case_targets = Table(
 
 
 # Tables that other stages define on this metadata, imported so that it is complete.
-import cunzhao.check.schema  # noqa: E402, F401
+import cunzhao.check.schema  # noqa: F401
