@@ -210,10 +210,8 @@ class Archive:
 
     @staticmethod
     def _index(conn: Connection, document_id: int, version_id: int) -> None:
-        try:
-            from cunzhao.search import index_version
-        except ImportError:
-            return
+        from cunzhao.search import index_version
+
         index_version(conn, version_id)
 
     def reextract(
@@ -228,13 +226,16 @@ class Archive:
         for i in range(0, len(ids), batch):
             with self.engine.begin() as conn:
                 rows = conn.execute(
-                    select(versions.c.id, versions.c.body, versions.c.published)
+                    select(versions.c.id, versions.c.document_id, versions.c.body,
+                           versions.c.published, versions.c.is_latest)
                     .where(versions.c.id.in_(ids[i : i + batch]))
                 )
                 for row in rows.all():
                     published = date.fromisoformat(row.published) if row.published else None
                     facts = extract(row.body, published)
                     replace_facts(conn, row.id, facts, EXTRACTOR_VERSION)
+                    if row.is_latest:  # the index's fact facets (action, target …) follow
+                        self._index(conn, row.document_id, row.id)
                     totals["versions"] += 1
                     totals["stats"] += len(facts.stats)
                     totals["cases"] += len(facts.cases)

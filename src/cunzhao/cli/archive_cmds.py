@@ -189,3 +189,30 @@ def stats(
                       ",".join(str(s["document_id"]) for s in fact.sources),
                       "yes" if fact.conflict else "")
     out.print(table)
+
+
+@app.command("copy")
+def copy_archive(
+    source: Annotated[str, typer.Option("--from", help="The archive to copy (path or URL).")],
+    target: Annotated[str, typer.Option("--to", help="Where to copy it (path or URL).")],
+) -> None:
+    """Copy a whole archive to another backend (e.g. SQLite → PostgreSQL); resumable, verified."""
+    from cunzhao.store.copy import CopyMismatch
+    from cunzhao.store.copy import copy_archive as copy_all
+
+    with open_archive(source) as src, open_archive(target, create=True) as dst, Progress(
+        TextColumn("{task.description}"), TextColumn("{task.completed} rows"),
+        TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True,
+    ) as progress:
+        task = progress.add_task("copy")
+        try:
+            report = copy_all(
+                src.engine, dst.engine,
+                on_batch=lambda table, n: progress.update(task, description=table, completed=n),
+            )
+        except CopyMismatch as problem:
+            err.print(f"[red]error:[/] copy not verified: {problem}")
+            raise typer.Exit(1) from None
+    rows = ", ".join(f"{n} {name}" for name, n in report.counts.items())
+    out.print(f"copied and verified: {rows}; {report.blobs_verified} blob hashes checked; "
+              f"{report.indexed} documents indexed")
