@@ -197,8 +197,8 @@ class Archive:
         version_id, n = add_version(conn, document_id, capture_id, page,
                                     parser_version=PARSER_VERSION, first=created)
         self._extract_into(conn, version_id, page.body, page.published)
-        latest = version_id if created else mark_latest(conn, document_id, version_id)
-        self._index(conn, document_id, latest)
+        if created or mark_latest(conn, document_id, version_id) == version_id:
+            self._index(conn, document_id, version_id)  # an older capture leaves the index as is
         return IngestResult(capture.source, "ingested" if created else "new_version",
                             document_id, n)
 
