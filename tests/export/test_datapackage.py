@@ -9,7 +9,6 @@ import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +28,6 @@ from cunzhao.export.tabular import TABLES, ExportFilters, iter_rows
 from cunzhao.extract import EXTRACTOR_VERSION
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
-
-
-def sample_files(corpus: Path) -> list[Path]:
-    cdt = corpus / "cdt"
-    return [corpus / "seed" / "704712.md", *sorted(cdt.glob("401269_*")),
-            *sorted(cdt.glob("400010_*")), *sorted(cdt.glob("332719_*"))]
-
-
-@pytest.fixture
-def archive(archive_location: str, corpus: Path) -> Iterator[Archive]:
-    with Archive.open(archive_location) as opened:
-        assert opened.ingest(sample_files(corpus)).failed == 0
-        yield opened
 
 
 def frictionless_validate(package: Path, *skip: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,9 @@ from cunzhao.search import search
 runner = CliRunner()
 
 
-def sample_files(corpus: Path) -> list[Path]:
-    cdt = corpus / "cdt"
-    return [corpus / "seed" / "704712.md", *sorted(cdt.glob("401269_*")),
-            *sorted(cdt.glob("400010_*")), *sorted(cdt.glob("332719_*"))]
-
-
 @pytest.fixture
-def db(archive_location: str, corpus: Path) -> Iterator[str]:
-    with Archive.open(archive_location) as archive:
-        assert archive.ingest(sample_files(corpus)).failed == 0
-    yield archive_location
-
+def db(archive: Archive) -> str:
+    return archive.location
 
 def export(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["export", *args])

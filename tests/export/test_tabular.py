@@ -10,7 +10,6 @@ import itertools
 import json
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
@@ -38,21 +37,6 @@ SEED_STATS = {  # the six counts the seed text states (gold d000)
     ("close_website", "website", 14624), ("close_account", "account", 127878),
 }
 SEED_URL = "https://chinadigitaltimes.net/chinese/704712.html"
-
-
-def sample_files(corpus: Path) -> list[Path]:
-    """The seed, a page captured three times (v1..v3), one captured twice, one with a card."""
-    cdt = corpus / "cdt"
-    return [corpus / "seed" / "704712.md", *sorted(cdt.glob("401269_*")),
-            *sorted(cdt.glob("400010_*")), *sorted(cdt.glob("332719_*"))]
-
-
-@pytest.fixture
-def archive(archive_location: str, corpus: Path) -> Iterator[Archive]:
-    with Archive.open(archive_location) as opened:
-        summary = opened.ingest(sample_files(corpus))
-        assert summary.failed == 0 and summary.counts["new_version"] == 3
-        yield opened
 
 
 def test_documents_rows_equal_the_archive(archive: Archive) -> None:
