@@ -198,7 +198,7 @@ class Archive:
                                     parser_version=PARSER_VERSION, first=created)
         self._extract_into(conn, version_id, page.body, page.published)
         if created or mark_latest(conn, document_id, version_id) == version_id:
-            self._index(conn, document_id, version_id)  # an older capture leaves the index as is
+            self._index(conn, version_id)  # an older capture leaves the index as is
         return IngestResult(capture.source, "ingested" if created else "new_version",
                             document_id, n)
 
@@ -209,7 +209,7 @@ class Archive:
         replace_facts(conn, version_id, extract(body, published), EXTRACTOR_VERSION, fresh=True)
 
     @staticmethod
-    def _index(conn: Connection, document_id: int, version_id: int) -> None:
+    def _index(conn: Connection, version_id: int) -> None:
         from cunzhao.search import index_version
 
         index_version(conn, version_id)
@@ -226,7 +226,7 @@ class Archive:
         for i in range(0, len(ids), batch):
             with self.engine.begin() as conn:
                 rows = conn.execute(
-                    select(versions.c.id, versions.c.document_id, versions.c.body,
+                    select(versions.c.id, versions.c.body,
                            versions.c.published, versions.c.is_latest)
                     .where(versions.c.id.in_(ids[i : i + batch]))
                 )
@@ -235,7 +235,7 @@ class Archive:
                     facts = extract(row.body, published)
                     replace_facts(conn, row.id, facts, EXTRACTOR_VERSION)
                     if row.is_latest:  # the index's fact facets (action, target …) follow
-                        self._index(conn, row.document_id, row.id)
+                        self._index(conn, row.id)
                     totals["versions"] += 1
                     totals["stats"] += len(facts.stats)
                     totals["cases"] += len(facts.cases)
