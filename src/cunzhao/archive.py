@@ -1,7 +1,8 @@
 """The library facade: ``Archive.open(location)`` → ingest, list, show, raw.
 
-The CLI and the web app call this class and nothing below it. Each capture is written in its
-own transaction: it lands whole or not at all.
+The CLI and the web app call this class and nothing below it. Each capture lands whole or
+not at all: captures are committed in batches, and a batch in which anything fails is rolled
+back and replayed one capture per transaction.
 """
 
 from __future__ import annotations
