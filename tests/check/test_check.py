@@ -209,3 +209,22 @@ def test_classifier_rules() -> None:
     assert soft_not_found(html("404 Not Found", "nginx")) in ("not found", "404 not found")
     assert soft_not_found(html("页面不存在", "返回首页")) == "页面不存在"
     assert soft_not_found(ARTICLE) is None
+
+
+def test_the_web_document_page_marks_a_page_deleted_at_source(
+    server: NetServer, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from cunzhao.web import create_app
+
+    with Archive.open(tmp_path / "web.db") as archive:
+        doc = add_page(archive, server, "/w.html", ARTICLE, tmp_path)
+        assert check(archive, tmp_path) == {doc: "alive"}
+        client = TestClient(create_app(str(tmp_path / "web.db"), cache=False))
+        page = client.get(f"/doc/{doc}").text
+        assert 'id="source-status"' in page and "原网页已删除" not in page
+        server.remove("/w.html", status=410)
+        assert check(archive, tmp_path) == {doc: "gone"}
+        page = client.get(f"/doc/{doc}?lang=en").text
+        assert "Deleted at source" in page and "HTTP 410" in page
