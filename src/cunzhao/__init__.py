@@ -13,8 +13,9 @@ does not pay for every stage.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cunzhao.lazy_exports import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -77,13 +78,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cunzhao' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("cunzhao", _WHERE)
 
 
 def __dir__() -> list[str]:

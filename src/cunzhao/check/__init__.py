@@ -6,8 +6,9 @@ does to put ``link_checks`` on the shared metadata — does not pull in the HTTP
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cunzhao.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from cunzhao.check.run import LinkCheck, check_documents
@@ -35,7 +36,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(import_module(_WHERE[name]), name)
-    raise AttributeError(f"module 'cunzhao.check' has no attribute {name!r}")
+__getattr__ = lazy_exports("cunzhao.check", _WHERE)

@@ -8,8 +8,9 @@ not load pyarrow)::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cunzhao.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from cunzhao.export.datapackage import ExportTargetError, PackageExport, export_package
@@ -50,10 +51,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cunzhao.export' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("cunzhao.export", _WHERE)
