@@ -20,18 +20,19 @@ from cunzhao.lazy_exports import lazy_exports
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from cunzhao.archive import Archive, IngestResult, IngestSummary
+    from cunzhao.archive import Archive
     from cunzhao.capture import Capture, CaptureError, Skipped
     from cunzhao.extract import Case, Facts, Period, Stat
     from cunzhao.fold import fold
+    from cunzhao.ingest import IngestResult, IngestSummary
     from cunzhao.parse import Block, Card, Link, Page, ParseError, parse_capture
     from cunzhao.search import QuerySyntaxError, Results, SearchFilters
     from cunzhao.store.migrate import NeedsMigration
 
 _WHERE = {
     "Archive": "cunzhao.archive",
-    "IngestResult": "cunzhao.archive",
-    "IngestSummary": "cunzhao.archive",
+    "IngestResult": "cunzhao.ingest",
+    "IngestSummary": "cunzhao.ingest",
     "Capture": "cunzhao.capture",
     "CaptureError": "cunzhao.capture",
     "Skipped": "cunzhao.capture",

@@ -8,17 +8,16 @@ back and replayed one capture per transaction.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Self
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import Connection, Engine, func, select
 
-from cunzhao import __version__
 from cunzhao.capture.model import Capture, CaptureError, Skipped
-from cunzhao.store.blobs import has_blob, put_blob, sha256_hex
+from cunzhao.ingest import IngestResult, IngestSummary, iter_sources, write_items
 from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
 from cunzhao.store.engine import open_engine
 from cunzhao.store.filters import where_published
@@ -31,45 +30,13 @@ from cunzhao.store.reader import (
     raw_bytes,
 )
 from cunzhao.store.schema import captures, documents, versions
-from cunzhao.store.urls import canonical_url, file_url
-from cunzhao.store.writer import (
-    add_capture,
-    add_version,
-    document_for,
-    mark_latest,
-    replace_facts,
-)
+from cunzhao.store.urls import canonical_url
+from cunzhao.store.writer import replace_facts
 
 if TYPE_CHECKING:
     from cunzhao.check.status import GoneDocument
 
-Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """What happened to one source: ``stored`` is a raw capture kept but not parsed (non-HTML)."""
-
-    source: str
-    outcome: Outcome
-    document_id: int | None = None
-    version_n: int | None = None
-    error: str | None = None
-
-
-@dataclass
-class IngestSummary:
-    counts: dict[str, int] = field(default_factory=dict)
-    failures: list[IngestResult] = field(default_factory=list)
-
-    def add(self, result: IngestResult) -> None:
-        self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
-        if result.outcome == "failed":
-            self.failures.append(result)
-
-    @property
-    def failed(self) -> int:
-        return self.counts.get("failed", 0)
+__all__ = ["Archive", "IngestResult", "IngestSummary"]
 
 
 class Archive:
@@ -137,7 +104,7 @@ class Archive:
         batch: list[Capture | Skipped | CaptureError] = []
         size = 0
         with self.engine.connect() as conn:
-            for item in _iter_sources(paths):
+            for item in iter_sources(paths):
                 batch.append(item)
                 size += len(item.data) if isinstance(item, Capture) else 0
                 if len(batch) >= batch_size or size >= batch_bytes:
@@ -156,70 +123,24 @@ class Archive:
     ) -> list[IngestResult]:
         try:
             with conn.begin():
-                return [self._write_item(conn, item) for item in batch]
+                return write_items(conn, batch)
         except Exception:  # noqa: BLE001 — replayed one by one below, where it is reported
             return [self._write_alone(conn, item) for item in batch]
 
     def _write_alone(self, conn: Connection, item: Capture | Skipped | CaptureError) -> IngestResult:
         try:
             with conn.begin():
-                return self._write_item(conn, item)
+                return write_items(conn, [item])[0]
         except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
             return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
-
-    def _write_item(self, conn: Connection, item: Capture | Skipped | CaptureError) -> IngestResult:
-        if isinstance(item, Skipped):
-            return IngestResult(item.source, "skipped", error=item.reason)
-        if isinstance(item, CaptureError):
-            return IngestResult(item.source, "failed", error=item.reason)
-        return self._write_capture(conn, item)
-
-    def _write_capture(self, conn: Connection, capture: Capture) -> IngestResult:
-        from cunzhao.parse import PARSER_VERSION, ParseError, parse_capture
-
-        sha = sha256_hex(capture.data)
-        if has_blob(conn, sha):
-            return IngestResult(capture.source, "unchanged")
-        now = _now()
-        if not _is_html(capture):
-            put_blob(conn, capture.data, sha)
-            add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
-                        captured_at=capture.captured_at)
-            return IngestResult(capture.source, "stored")
-        try:
-            page = parse_capture(capture)
-        except ParseError as error:
-            return IngestResult(capture.source, "failed", error=error.reason)
-        url = canonical_url(page.url) if page.url else file_url(capture.source)
-        put_blob(conn, capture.data, sha)
-        capture_id = add_capture(conn, capture, sha, ingested_at=now,
-                                 tool_version=__version__, captured_at=page.captured_at)
-        document_id, created = document_for(conn, url, now=now)
-        version_id, n = add_version(conn, document_id, capture_id, page,
-                                    parser_version=PARSER_VERSION, first=created)
-        self._extract_into(conn, version_id, page.body, page.published)
-        if created or mark_latest(conn, document_id, version_id) == version_id:
-            self._index(conn, version_id)  # an older capture leaves the index as is
-        return IngestResult(capture.source, "ingested" if created else "new_version",
-                            document_id, n)
-
-    @staticmethod
-    def _extract_into(conn: Connection, version_id: int, body: str, published: date | None) -> None:
-        from cunzhao.extract import EXTRACTOR_VERSION, extract
-
-        replace_facts(conn, version_id, extract(body, published), EXTRACTOR_VERSION, fresh=True)
-
-    @staticmethod
-    def _index(conn: Connection, version_id: int) -> None:
-        from cunzhao.search import index_version
-
-        index_version(conn, version_id)
 
     def reextract(
         self, on_progress: Callable[[int], None] | None = None, batch: int = 200
     ) -> dict[str, int]:
         """Re-run extraction over every version (after a lexicon change), batch by batch."""
         from cunzhao.extract import EXTRACTOR_VERSION, extract
+        from cunzhao.search.entries import entries_for_versions
+        from cunzhao.search.indexer import index_entries
 
         with self.engine.connect() as conn:
             ids = list(conn.execute(select(versions.c.id).order_by(versions.c.id)).scalars())
@@ -231,15 +152,18 @@ class Archive:
                            versions.c.published, versions.c.is_latest)
                     .where(versions.c.id.in_(ids[i : i + batch]))
                 )
+                latest = []
                 for row in rows.all():
                     published = date.fromisoformat(row.published) if row.published else None
                     facts = extract(row.body, published)
                     replace_facts(conn, row.id, facts, EXTRACTOR_VERSION)
-                    if row.is_latest:  # the index's fact facets (action, target …) follow
-                        self._index(conn, row.id)
+                    if row.is_latest:
+                        latest.append(row.id)
                     totals["versions"] += 1
                     totals["stats"] += len(facts.stats)
                     totals["cases"] += len(facts.cases)
+                # the index's fact facets (action, target …) follow
+                index_entries(conn, entries_for_versions(conn, latest))
             if on_progress:
                 on_progress(min(i + batch, len(ids)))
         return totals
@@ -341,28 +265,3 @@ def _settle(
         summary.add(result)
         if on_result:
             on_result(result)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _is_html(capture: Capture) -> bool:
-    """Files are pages by construction; containers (WARC, HTTP) say so in their content type
-    (``text/markdown`` is a wrapped page, as cunzhao's own WARC export labels them)."""
-    if capture.source_kind == "file" or capture.content_type is None:
-        return True
-    kind = capture.content_type.lower()
-    return "html" in kind or "markdown" in kind
-
-
-def _iter_sources(paths: Iterable[Path]) -> Iterator[Capture | Skipped | CaptureError]:
-    from cunzhao.capture.files import is_warc, iter_file_captures
-
-    for item in iter_file_captures(paths):
-        if isinstance(item, Skipped) and is_warc(Path(item.source)):
-            from cunzhao.capture.warc import iter_warc_captures
-
-            yield from iter_warc_captures(Path(item.source))
-        else:
-            yield item

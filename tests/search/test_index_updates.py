@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from search_oracle import corpus_dir
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from cunzhao.archive import Archive
 from cunzhao.capture.model import Capture
 from cunzhao.fold import fold
 from cunzhao.parse import parse_capture
 from cunzhao.search import index_version, rebuild_index, search, unindex_document
-from cunzhao.search.tables import search_docs
+from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.store.schema import versions
 
 
@@ -42,11 +43,15 @@ def only_in(body: str, other: str) -> str | None:
     return None
 
 
-def test_latest_version_replaces_the_older_in_the_index(fresh_archive: Archive) -> None:
+@pytest.mark.parametrize("batch_size", [1, 200], ids=["one-per-batch", "one-batch"])
+def test_latest_version_replaces_the_older_in_the_index(
+    fresh_archive: Archive, batch_size: int
+) -> None:
+    """Whether the older capture was indexed in an earlier batch or replaced within one."""
     pairs = _pairs()
     assert pairs, "the corpus should hold a page captured twice with different texts"
     older, newer = pairs[0]
-    summary = fresh_archive.ingest([older, newer])
+    summary = fresh_archive.ingest([older, newer], batch_size=batch_size)
     assert summary.failed == 0
     with fresh_archive.engine.connect() as conn:
         rows = conn.execute(select(versions.c.id, versions.c.is_latest, versions.c.title,
@@ -61,6 +66,32 @@ def test_latest_version_replaces_the_older_in_the_index(fresh_archive: Archive) 
     assert [h.version_id for h in search(fresh_archive.engine, fresh_word).hits] == [latest.id]
     assert search(fresh_archive.engine, stale_word).total == 0
     assert search(fresh_archive.engine, "").total == 1
+
+
+def _index_rows(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with engine.connect() as conn:
+        docs = conn.execute(select(search_docs).order_by(search_docs.c.version_id)).all()
+        facets = conn.execute(
+            select(search_facets).order_by(*search_facets.c)
+        ).all()
+    return [tuple(r) for r in docs], [tuple(r) for r in facets]
+
+
+def test_ingest_indexes_what_a_rebuild_from_stored_rows_gives(fresh_archive: Archive) -> None:
+    """Ingest builds index entries from what it just wrote; a rebuild reads them back."""
+    corpus = corpus_dir()
+    files = sorted((corpus / "cdt").rglob("*.md"))[:120] + [corpus / "seed" / "704712.md"]
+    assert fresh_archive.ingest(files, batch_size=50).failed == 0
+    engine = fresh_archive.engine
+    ingested = _index_rows(engine)
+    queries = ["网信", "约谈", "罚款", "微博", "网"]
+    found = [search(engine, q).hits for q in queries]
+    kinds = {row[1] for row in ingested[1]}
+    assert {"year", "tag", "source", "action", "target", "category"} <= kinds
+    assert all(found)
+    assert rebuild_index(engine) == len(ingested[0])
+    assert _index_rows(engine) == ingested
+    assert [search(engine, q).hits for q in queries] == found
 
 
 def test_unindex_reindex_and_rebuild(fresh_archive: Archive) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cunzhao.search.tokenize import QueryToken, index_tokens, query_tokens
+from cunzhao.search.tokenize import QueryToken, index_text, index_tokens, query_tokens
 
 
 def phrase_at(stream: list[str], phrase: tuple[QueryToken, ...]) -> bool:
@@ -61,3 +61,9 @@ def test_cjk_query_matches_exactly_the_substring(doc: str, needle: str) -> None:
 def test_every_token_is_space_free_and_quote_free(doc: str) -> None:
     for token in index_tokens(doc):
         assert token and all(c.isalnum() or not c.isascii() for c in token)
+
+
+@given(doc=st.text(alphabet="网信办約談ＡＰＰapp 12，。\n-", max_size=60))
+def test_index_text_is_the_token_stream_joined(doc: str) -> None:
+    """SQLite's FTS table gets ``index_text``; it must split into exactly ``index_tokens``."""
+    assert index_text(doc).split() == index_tokens(doc)

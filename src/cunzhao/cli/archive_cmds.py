@@ -11,8 +11,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cunzhao.archive import Archive, IngestResult
+from cunzhao.archive import Archive
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
+from cunzhao.ingest import IngestResult
 
 
 def _count_files(paths: list[Path]) -> int:

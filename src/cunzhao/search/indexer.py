@@ -1,21 +1,22 @@
 """Keep the search index in step with the archive: index, unindex, rebuild.
 
-The ingest transaction calls :func:`index_version` after writing a document's latest version
-and its facts; the previously indexed version of that document leaves the index in the same
-transaction. SQLite's contentless FTS5 table forgets a row only when given the tokens it was
-indexed with, which are recomputed from the version row: a version's title and body must not
-be rewritten in place while it is indexed (unindex first, or :func:`rebuild_index`).
+Ingest calls :func:`index_entries` once per batch, inside the batch's transaction, with an
+entry for each document whose latest version changed; the previously indexed version of
+each of those documents leaves the index in the same statements. Every step is one bulk
+statement per batch, not one per document. SQLite's contentless FTS5 table forgets a row
+only when given the tokens it was indexed with, which are recomputed from the version row:
+a version's title and body must not be rewritten in place while it is indexed (unindex
+first, or :func:`rebuild_index`).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, text
+from sqlalchemy import Connection, Engine, delete, insert, select, text
 
+from cunzhao.search.entries import IndexEntry, entries_for_versions
 from cunzhao.search.tables import (
     CHUNK,
     OVERLAP,
@@ -25,10 +26,16 @@ from cunzhao.search.tables import (
     search_docs,
     search_facets,
 )
-from cunzhao.search.tokenize import index_tokens, is_cjk
-from cunzhao.store.schema import case_targets, cases, stats, versions
+from cunzhao.search.tokenize import index_text, index_tokens, is_cjk
+from cunzhao.store.schema import versions
 
-__all__ = ["index_version", "rebuild_index", "tsvector_literal", "unindex_document"]
+__all__ = [
+    "index_entries",
+    "index_version",
+    "rebuild_index",
+    "tsvector_literal",
+    "unindex_document",
+]
 
 _FTS_INSERT = text("INSERT INTO search_fts(rowid, title, body) VALUES (:id, :title, :body)")
 _FTS_DELETE = text(
@@ -37,51 +44,73 @@ _FTS_DELETE = text(
 _CHUNK_INSERT = text(
     "INSERT INTO search_chunks (version_id, part, tsv) VALUES (:id, :part, CAST(:tsv AS tsvector))"
 )
-_COLUMNS = (
-    versions.c.id,
-    versions.c.document_id,
-    versions.c.title,
-    versions.c.body,
-    versions.c.body_folded,
-    versions.c.published,
-    versions.c.series_tag,
-    versions.c.source_site,
-    versions.c.collection,
-)
+_IN_LIMIT = 500  # ids per IN (...) list
+
+
+def index_entries(conn: Connection, entries: Iterable[IndexEntry]) -> None:
+    """Make each entry the indexed version of its document, replacing any other.
+
+    Of several entries for one document, the last one given wins.
+    """
+    latest = list({e.document_id: e for e in entries}.values())
+    if not latest:
+        return
+    _unindex(conn, [e.document_id for e in latest])
+    if conn.dialect.name == "sqlite":
+        conn.execute(_FTS_INSERT, [
+            {"id": e.version_id, "title": index_text(e.title),
+             "body": index_text(e.body, folded=e.body_folded)}
+            for e in latest
+        ])
+    else:
+        conn.execute(_CHUNK_INSERT, [
+            row for e in latest for row in _chunks(e.version_id, e.title, e.body, e.body_folded)
+        ])
+    facets = [
+        {"version_id": e.version_id, "facet": f, "value": v} for e in latest for f, v in e.facets()
+    ]
+    if facets:
+        conn.execute(insert(search_facets), facets)
+    conn.execute(insert(search_docs), [
+        {"version_id": e.version_id, "document_id": e.document_id, "published": e.published,
+         "series_tag": e.series_tag, "source_site": e.source_site, "collection": e.collection}
+        for e in latest
+    ])
 
 
 def index_version(conn: Connection, version_id: int) -> None:
     """Make ``version_id`` the indexed version of its document (replacing any other)."""
-    row = conn.execute(select(*_COLUMNS).where(versions.c.id == version_id)).one()
-    unindex_document(conn, row.document_id)
-    _add(conn, row)
-    conn.execute(
-        insert(search_docs).values(
-            version_id=row.id, document_id=row.document_id, published=row.published,
-            series_tag=row.series_tag, source_site=row.source_site, collection=row.collection,
-        )
-    )
+    index_entries(conn, entries_for_versions(conn, [version_id]))
 
 
 def unindex_document(conn: Connection, document_id: int) -> None:
     """Remove a document from the index (no-op when it is not indexed)."""
-    old = conn.execute(
-        select(search_docs.c.version_id).where(search_docs.c.document_id == document_id)
-    ).scalar()
-    if old is None:
-        return
-    if conn.dialect.name == "sqlite":
-        title, body, folded = conn.execute(
-            select(versions.c.title, versions.c.body, versions.c.body_folded)
-            .where(versions.c.id == old)
-        ).one()
-        conn.execute(
-            _FTS_DELETE, {"id": old, "title": _joined(title), "body": _joined(body, folded)}
-        )
-    else:
-        conn.execute(text("DELETE FROM search_chunks WHERE version_id = :id"), {"id": old})
-    conn.execute(delete(search_facets).where(search_facets.c.version_id == old))
-    conn.execute(delete(search_docs).where(search_docs.c.document_id == document_id))
+    _unindex(conn, [document_id])
+
+
+def _unindex(conn: Connection, document_ids: Sequence[int]) -> None:
+    for start in range(0, len(document_ids), _IN_LIMIT):
+        docs = document_ids[start : start + _IN_LIMIT]
+        old = list(conn.execute(
+            select(search_docs.c.version_id).where(search_docs.c.document_id.in_(docs))
+        ).scalars())
+        if not old:
+            continue
+        if conn.dialect.name == "sqlite":
+            rows = conn.execute(
+                select(versions.c.id, versions.c.title, versions.c.body, versions.c.body_folded)
+                .where(versions.c.id.in_(old))
+            )
+            conn.execute(_FTS_DELETE, [
+                {"id": r.id, "title": index_text(r.title or ""),
+                 "body": index_text(r.body or "", folded=r.body_folded)}
+                for r in rows
+            ])
+        else:
+            conn.execute(text("DELETE FROM search_chunks WHERE version_id = :id"),
+                         [{"id": vid} for vid in old])
+        conn.execute(delete(search_facets).where(search_facets.c.version_id.in_(old)))
+        conn.execute(delete(search_docs).where(search_docs.c.version_id.in_(old)))
 
 
 def rebuild_index(
@@ -102,8 +131,7 @@ def rebuild_index(
         )
     for start in range(0, len(ids), batch):
         with engine.begin() as conn:
-            for version_id in ids[start : start + batch]:
-                index_version(conn, version_id)
+            index_entries(conn, entries_for_versions(conn, ids[start : start + batch]))
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     with engine.begin() as conn:
@@ -128,24 +156,9 @@ def tsvector_literal(tokens: Iterable[str]) -> str:
     return " ".join(f"'{tok}':{','.join(map(str, pos))}" for tok, pos in positions.items())
 
 
-def _joined(text_: str | None, folded: str | None = None) -> str:
-    return " ".join(index_tokens(text_ or "", folded=folded))
-
-
-def _add(conn: Connection, row: Row[*tuple[Any, ...]]) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.execute(
-            _FTS_INSERT,
-            {"id": row.id, "title": _joined(row.title), "body": _joined(row.body, row.body_folded)},
-        )
-    else:
-        conn.execute(_CHUNK_INSERT, _chunks(row.id, row.title, row.body, row.body_folded))
-    facets = _facet_rows(conn, row)
-    if facets:
-        conn.execute(insert(search_facets), facets)
-
-
-def _chunks(version_id: int, title: str, body: str, folded: str) -> list[dict[str, object]]:
+def _chunks(
+    version_id: int, title: str, body: str, folded: str | None
+) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = [
         {"id": version_id, "part": 0, "tsv": tsvector_literal(index_tokens(title))}
     ]
@@ -158,29 +171,3 @@ def _chunks(version_id: int, title: str, body: str, folded: str) -> list[dict[st
             return rows
         start += CHUNK
         part += 1
-
-
-def _facet_rows(conn: Connection, row: Row[*tuple[Any, ...]]) -> list[dict[str, object]]:
-    values: set[tuple[str, str]] = set()
-    if row.published:
-        values.add(("year", str(row.published)[:4]))
-    for facet, value in (
-        ("tag", row.series_tag),
-        ("source", row.source_site),
-        ("collection", row.collection),
-    ):
-        if value:
-            values.add((facet, str(value)))
-    for action in conn.execute(
-        select(stats.c.action).where(stats.c.version_id == row.id)
-    ).scalars():
-        values.add(("action", action))
-    for case_id, measures, categories in conn.execute(
-        select(cases.c.id, cases.c.measures, cases.c.categories).where(cases.c.version_id == row.id)
-    ):
-        values.update(("action", str(m)) for m in json.loads(measures or "[]"))
-        values.update(("category", str(c)) for c in json.loads(categories or "[]"))
-    targets = select(case_targets.c.name).join(cases, cases.c.id == case_targets.c.case_id)
-    for name in conn.execute(targets.where(cases.c.version_id == row.id)).scalars():
-        values.add(("target", name))
-    return [{"version_id": row.id, "facet": f, "value": v} for f, v in sorted(values)]

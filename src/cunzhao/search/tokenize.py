@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import add
 
 from cunzhao.fold import fold
 
@@ -23,6 +24,7 @@ __all__ = [
     "CJK_RANGES",
     "MAX_WORD",
     "QueryToken",
+    "index_text",
     "index_tokens",
     "is_cjk",
     "query_tokens",
@@ -59,17 +61,32 @@ def index_tokens(text: str, *, folded: str | None = None) -> list[str]:
 
     The text is folded here unless ``folded`` (``fold(text)``, e.g. as stored) is given.
     """
-    if folded is None or len(folded) != len(text):
-        folded = fold(text)
     out: list[str] = []
-    for cjk, start, end in token_runs(folded):
-        run = folded[start:end]
-        if cjk:
-            out.extend([run[i : i + 2] for i in range(len(run) - 1)])
+    for run, word in _RUN.findall(_folded(text, folded)):
+        if run:
+            out += map(add, run, run[1:])
             out.append(run[-1])
         else:
-            out.append(run[:MAX_WORD])
+            out.append(word[:MAX_WORD])
     return out
+
+
+def index_text(text: str, *, folded: str | None = None) -> str:
+    """:func:`index_tokens` joined by spaces (runs of spaces may occur), built in one pass.
+
+    This is what SQLite's FTS5 table receives; its ``ascii`` tokenizer splits on spaces.
+    """
+    # map(add, run, run[1:] + " ") gives every bigram and then the last character (plus a space)
+    return " ".join(
+        [
+            " ".join(map(add, run, run[1:] + " ")) if run else word[:MAX_WORD]
+            for run, word in _RUN.findall(_folded(text, folded))
+        ]
+    )
+
+
+def _folded(text: str, folded: str | None) -> str:
+    return fold(text) if folded is None or len(folded) != len(text) else folded
 
 
 @dataclass(frozen=True)

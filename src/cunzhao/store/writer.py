@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, CursorResult, bindparam, delete, func, insert, select, update
 
@@ -69,11 +69,19 @@ def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
     return _new_id(result), True
 
 
+class AddedVersion(NamedTuple):
+    """A version just written: its id, its number and the column values it was given."""
+
+    id: int
+    n: int
+    values: dict[str, Any]
+
+
 def add_version(
     conn: Connection, document_id: int, capture_id: int, page: Page, *, parser_version: str,
     first: bool,
-) -> tuple[int, int]:
-    """Add the next version of a document; returns (version id, version number).
+) -> AddedVersion:
+    """Add the next version of a document.
 
     The ``first`` version of a new document is its latest; later ones go through
     ``mark_latest``.
@@ -83,32 +91,29 @@ def add_version(
     card = page.card
     body = page.body
     original = card.original_url if card and card.original_url else page.url
-    result = conn.execute(
-        _INSERT_VERSION,
-        {
-            "document_id": document_id,
-            "capture_id": capture_id,
-            "n": n,
-            "is_latest": int(first),
-            "title": page.title,
-            "series_tag": page.series_tag,
-            "url": page.url,
-            "captured_at": iso(page.captured_at),
-            "published": page.published.isoformat() if page.published else None,
-            "body": body,
-            "body_folded": fold(body),
-            "blocks": json.dumps(
-                [[b.kind, b.level, b.text] for b in page.blocks], ensure_ascii=False
-            ),
-            "card": json.dumps(asdict(card), ensure_ascii=False, default=str) if card else None,
-            "source_site": site_of(original),
-            "collection": card.collection if card and card.collection else None,
-            "encoding": page.encoding,
-            "header_format": page.header_format,
-            "parser_version": parser_version,
-        },
-    )
-    return _new_id(result), n
+    values: dict[str, Any] = {
+        "document_id": document_id,
+        "capture_id": capture_id,
+        "n": n,
+        "is_latest": int(first),
+        "title": page.title,
+        "series_tag": page.series_tag,
+        "url": page.url,
+        "captured_at": iso(page.captured_at),
+        "published": page.published.isoformat() if page.published else None,
+        "body": body,
+        "body_folded": fold(body),
+        "blocks": json.dumps(
+            [[b.kind, b.level, b.text] for b in page.blocks], ensure_ascii=False
+        ),
+        "card": json.dumps(asdict(card), ensure_ascii=False, default=str) if card else None,
+        "source_site": site_of(original),
+        "collection": card.collection if card and card.collection else None,
+        "encoding": page.encoding,
+        "header_format": page.header_format,
+        "parser_version": parser_version,
+    }
+    return AddedVersion(_new_id(conn.execute(_INSERT_VERSION, values)), n, values)
 
 
 def mark_latest(conn: Connection, document_id: int, version_id: int) -> int:
