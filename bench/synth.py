@@ -111,8 +111,8 @@ def build(
                 if not created:
                     raise SystemExit(f"{url} is already in the archive: use a new one")
                 page = dataclasses.replace(source.page, url=url)
-                version_id, _ = add_version(conn, document_id, capture_id, page,
-                                            parser_version=PARSER_VERSION, first=True)
+                version_id = add_version(conn, document_id, capture_id, page,
+                                         parser_version=PARSER_VERSION, first=True).id
                 if extract and source.facts is not None:
                     replace_facts(conn, version_id, source.facts, extract[1], fresh=True)
                 if index:

@@ -82,8 +82,9 @@ def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
     parts: list[str] = []
     relevant: list[bool] = []
     navigation = lex.markers["navigation"]
-    for line in text.split("\n"):
-        if lex.triggers.search(line) or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
+    hits = _trigger_lines(text, lex)
+    for i, line in enumerate(text.split("\n")):
+        if i in hits or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
             # 關(guān)閉: pinyin between the characters of an enforcement word
             folded_line = fold(line)
             keep = not navigation.search(folded_line)
@@ -147,6 +148,17 @@ def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
         offsets,
         measure_starts,
     )
+
+
+def _trigger_lines(text: str, lex: Lexicon) -> set[int]:
+    """Indexes of the lines holding an enforcement word (one scan of the whole text)."""
+    lines: set[int] = set()
+    line, pos = 0, 0
+    for m in lex.triggers.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        lines.add(line)
+    return lines
 
 
 def display_name(doc: Document, start: int, end: int) -> str:

@@ -1,6 +1,7 @@
 """Turn a parsed query into the matching versions' ids and scores, per backend.
 
-SQLite: one FTS5 ``MATCH`` expression, BM25 score (title weighted above body).
+SQLite: one FTS5 ``MATCH`` expression over character tokens, BM25 score (title weighted above
+body).
 PostgreSQL: tsquery phrases (``<->``) over ``search_chunks``, score = summed ``ts_rank_cd``;
 a group of ORed terms is matched per document, so AND works across title and body chunks
 exactly as FTS5 does across columns. Every token is checked to hold only letters, digits or
@@ -27,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from cunzhao.search.query import ParsedQuery, Term
-from cunzhao.search.tokenize import QueryToken
+from cunzhao.search.tokenize import QueryToken, fts_query_tokens
 
 __all__ = ["excluded_ids", "matching_ids"]
 
@@ -89,7 +90,8 @@ def _checked(token: QueryToken) -> str:
 
 
 def _fts_phrase(term: Term) -> str:
-    return " + ".join(f'"{_checked(t)}"' + (" *" if t.prefix else "") for t in term.tokens)
+    tokens = fts_query_tokens(term.text)
+    return " + ".join(f'"{_checked(t)}"' + (" *" if t.prefix else "") for t in tokens)
 
 
 def _pg_phrase(term: Term) -> str:

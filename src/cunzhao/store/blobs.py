@@ -22,15 +22,22 @@ def put_blob(conn: Connection, data: bytes, sha256: str | None = None) -> str:
     digest = sha256 or sha256_hex(data)
     packed = zlib.compress(data, 3)
     compression = "zlib" if len(packed) < len(data) * _MIN_GAIN else "none"
-    row = {
-        "sha256": digest,
-        "size": len(data),
-        "compression": compression,
-        "data": packed if compression == "zlib" else data,
-    }
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    conn.execute(insert(blobs).values(**row).on_conflict_do_nothing(index_elements=["sha256"]))
+    conn.execute(
+        _INSERT_BLOB[conn.dialect.name],
+        {
+            "sha256": digest,
+            "size": len(data),
+            "compression": compression,
+            "data": packed if compression == "zlib" else data,
+        },
+    )
     return digest
+
+
+_INSERT_BLOB = {
+    "sqlite": sqlite.insert(blobs).on_conflict_do_nothing(index_elements=["sha256"]),
+    "postgresql": postgresql.insert(blobs).on_conflict_do_nothing(index_elements=["sha256"]),
+}
 
 
 _SELECT_SHA = select(blobs.c.sha256).where(blobs.c.sha256 == bindparam("sha256"))

@@ -29,6 +29,15 @@ _SELECT_DOCUMENT = select(documents.c.id).where(documents.c.url == bindparam("ur
 _SELECT_LAST_N = select(func.max(versions.c.n)).where(
     versions.c.document_id == bindparam("document_id")
 )
+_SELECT_LATEST_CANDIDATES = select(
+    versions.c.id, versions.c.captured_at, versions.c.n, versions.c.is_latest
+).where(
+    (versions.c.document_id == bindparam("document_id"))
+    & ((versions.c.is_latest == 1) | (versions.c.id == bindparam("version_id")))
+)
+_SET_LATEST = (
+    update(versions).where(versions.c.id == bindparam("vid")).values(is_latest=bindparam("flag"))
+)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -123,17 +132,16 @@ def mark_latest(conn: Connection, document_id: int, version_id: int) -> int:
     and ties go to the later version number (the one just added).
     """
     rows = conn.execute(
-        select(versions.c.id, versions.c.captured_at, versions.c.n).where(
-            (versions.c.document_id == document_id)
-            & ((versions.c.is_latest == 1) | (versions.c.id == version_id))
-        )
+        _SELECT_LATEST_CANDIDATES, {"document_id": document_id, "version_id": version_id}
     ).all()
     latest = max(rows, key=lambda r: (r.captured_at is not None, r.captured_at or "", r.n))
-    for row in rows:
-        conn.execute(
-            update(versions).where(versions.c.id == row.id),
-            {"is_latest": int(row.id == latest.id)},
-        )
+    changed = [
+        {"vid": row.id, "flag": int(row.id == latest.id)}
+        for row in rows
+        if row.is_latest != int(row.id == latest.id)
+    ]
+    if changed:
+        conn.execute(_SET_LATEST, changed)
     return int(latest.id)
 
 
