@@ -144,32 +144,3 @@ def test_migration_indexes_an_archive_written_before_search(tmp_path: Path) -> N
     assert search(engine, "知网").total == 1
     archive.close()
 
-
-def test_migration_0005_turns_bigram_fts_into_character_tokens(tmp_path: Path) -> None:
-    """An archive indexed by the bigram FTS table (≤ 0004) searches the same after upgrade."""
-    from alembic import command
-    from sqlalchemy import text
-
-    from cunzhao.store.migrate import alembic_config, upgrade
-
-    archive = Archive.open(str(tmp_path / "old.db"))
-    engine = archive.engine
-    corpus = corpus_dir()
-    files = sorted((corpus / "cdt").rglob("*.md"))[:40] + [corpus / "seed" / "704712.md"]
-    assert archive.ingest(files).failed == 0
-    queries = ["网信", "约谈", "网", "知网 罚款", '"小红书 罚款"', "app"]
-    before = [search(engine, q).hits for q in queries]
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0004_link_checks")
-        ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'"))
-        assert "prefix='1'" in ddl.scalar_one()
-        bigrams = conn.execute(
-            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"网信\"'")
-        ).scalar_one()
-        assert bigrams > 0  # "网信" is one token in the bigram table
-    assert upgrade(engine) == ("0004_link_checks", "0005_fts_chars")
-    assert [search(engine, q).hits for q in queries] == before
-    assert any(before)
-    archive.close()

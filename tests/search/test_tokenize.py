@@ -1,19 +1,11 @@
-"""Tokens: one per CJK character (bigrams for PostgreSQL, characters for SQLite), words for
-Latin and digits."""
+"""Tokens: one per CJK character (bigram or lone last character), words for Latin/digits."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cunzhao.search.tokenize import (
-    RUN_END,
-    QueryToken,
-    fts_query_tokens,
-    fts_text,
-    index_tokens,
-    query_tokens,
-)
+from cunzhao.search.tokenize import QueryToken, index_text, index_tokens, query_tokens
 
 
 def phrase_at(stream: list[str], phrase: tuple[QueryToken, ...]) -> bool:
@@ -71,27 +63,7 @@ def test_every_token_is_space_free_and_quote_free(doc: str) -> None:
         assert token and all(c.isalnum() or not c.isascii() for c in token)
 
 
-def test_sqlite_tokens_are_characters_with_run_ends_marked() -> None:
-    assert fts_text("网信办约谈") == f"网 信 办 约 谈{RUN_END}"
-    assert fts_text("知网（CNKI）AI写作") == f"知 网{RUN_END} cnki ai 写 作{RUN_END}"
-    assert fts_query_tokens("网信办") == (
-        QueryToken("网"), QueryToken("信"), QueryToken("办", prefix=True)
-    )
-
-
-@given(doc=_DOC, needle=_HAN)
-def test_sqlite_cjk_query_matches_exactly_the_substring(doc: str, needle: str) -> None:
-    assert phrase_at(fts_text(doc).split(), fts_query_tokens(needle)) == (needle in doc)
-
-
-_MIXED = st.text(alphabet="网信办約談ＡＰＰapp 12，。\n-", max_size=30)
-
-
-@given(doc=_MIXED, query=_MIXED)
-def test_both_encodings_match_the_same_queries(doc: str, query: str) -> None:
-    """SQLite's character tokens and PostgreSQL's bigrams agree on every query."""
-    bigram = query_tokens(query)
-    if bigram:
-        assert phrase_at(fts_text(doc).split(), fts_query_tokens(query)) == phrase_at(
-            index_tokens(doc), bigram
-        )
+@given(doc=st.text(alphabet="网信办約談ＡＰＰapp 12，。\n-", max_size=60))
+def test_index_text_is_the_token_stream_joined(doc: str) -> None:
+    """SQLite's FTS table gets ``index_text``; it must split into exactly ``index_tokens``."""
+    assert index_text(doc).split() == index_tokens(doc)

@@ -200,19 +200,19 @@ def html_blocks(root: LexborNode) -> list[Block]:
     parts: list[str] = []
     level = 0
 
-    def flush() -> None:
-        if parts:
-            text = " ".join("".join(parts).split())
-            parts.clear()
-            if text:
-                blocks.append(Block("h", text, level) if level else Block("p", text))
+    def flush() -> None:  # called only when parts holds text
+        text = " ".join("".join(parts).split())
+        parts.clear()
+        if text:
+            blocks.append(Block("h", text, level) if level else Block("p", text))
 
     stack: list[LexborNode | int] = []
     _push_children(stack, root)
     while stack:
         item = stack.pop()
         if isinstance(item, int):  # leaving a block element; >0: a heading of that level
-            flush()
+            if parts:
+                flush()
             if item > 0:
                 level = 0
             continue
@@ -223,16 +223,19 @@ def html_blocks(root: LexborNode) -> list[Block]:
         if tag is None or tag[0] == "-" or tag in _SKIP:
             continue
         if tag == "br":
-            flush()
+            if parts:
+                flush()
             continue
         heading = _HEADINGS.get(tag, 0)
         if heading or tag in _BLOCK:
-            flush()
+            if parts:
+                flush()
             if heading:
                 level = heading
             stack.append(heading)
         _push_children(stack, item)
-    flush()
+    if parts:
+        flush()
     return blocks
 
 

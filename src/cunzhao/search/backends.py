@@ -1,7 +1,6 @@
 """Turn a parsed query into the matching versions' ids and scores, per backend.
 
-SQLite: one FTS5 ``MATCH`` expression over character tokens, BM25 score (title weighted above
-body).
+SQLite: one FTS5 ``MATCH`` expression, BM25 score (title weighted above body).
 PostgreSQL: tsquery phrases (``<->``) over ``search_chunks``, score = summed ``ts_rank_cd``;
 a group of ORed terms is matched per document, so AND works across title and body chunks
 exactly as FTS5 does across columns. Every token is checked to hold only letters, digits or
@@ -28,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 
 from cunzhao.search.query import ParsedQuery, Term
-from cunzhao.search.tokenize import QueryToken, fts_query_tokens
+from cunzhao.search.tokenize import QueryToken
 
 __all__ = ["excluded_ids", "matching_ids"]
 
@@ -90,8 +89,7 @@ def _checked(token: QueryToken) -> str:
 
 
 def _fts_phrase(term: Term) -> str:
-    tokens = fts_query_tokens(term.text)
-    return " + ".join(f'"{_checked(t)}"' + (" *" if t.prefix else "") for t in tokens)
+    return " + ".join(f'"{_checked(t)}"' + (" *" if t.prefix else "") for t in term.tokens)
 
 
 def _pg_phrase(term: Term) -> str:

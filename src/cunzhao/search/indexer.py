@@ -26,7 +26,7 @@ from cunzhao.search.tables import (
     search_docs,
     search_facets,
 )
-from cunzhao.search.tokenize import fts_text, index_tokens, is_cjk
+from cunzhao.search.tokenize import index_text, index_tokens, is_cjk
 from cunzhao.store.schema import versions
 
 __all__ = [
@@ -58,8 +58,8 @@ def index_entries(conn: Connection, entries: Iterable[IndexEntry]) -> None:
     _unindex(conn, [e.document_id for e in latest])
     if conn.dialect.name == "sqlite":
         conn.execute(_FTS_INSERT, [
-            {"id": e.version_id, "title": fts_text(e.title),
-             "body": fts_text(e.body, folded=e.body_folded)}
+            {"id": e.version_id, "title": index_text(e.title),
+             "body": index_text(e.body, folded=e.body_folded)}
             for e in latest
         ])
     else:
@@ -102,8 +102,8 @@ def _unindex(conn: Connection, document_ids: Sequence[int]) -> None:
                 .where(versions.c.id.in_(old))
             )
             conn.execute(_FTS_DELETE, [
-                {"id": r.id, "title": fts_text(r.title or ""),
-                 "body": fts_text(r.body or "", folded=r.body_folded)}
+                {"id": r.id, "title": index_text(r.title or ""),
+                 "body": index_text(r.body or "", folded=r.body_folded)}
                 for r in rows
             ])
         else:

@@ -7,8 +7,8 @@
   (year, tag, source, collection, action, target, category), for filters and facet counts
   with one SQL path on both backends.
 - SQLite: ``search_fts``, a contentless FTS5 table (rowid = version id; columns title, body)
-  over space-joined character tokens (``tokenize.fts_text``), ``ascii`` tokenizer (splits on
-  ASCII spaces only). No prefix index: a query's prefix tokens expand to two terms each.
+  over space-joined tokens, ``ascii`` tokenizer (splits on ASCII spaces only), prefix index
+  of one character for single-character queries.
 - PostgreSQL: ``search_chunks(version_id, part, tsv)`` with a GIN index. Part 0 is the title;
   the body is cut into windows of ``CHUNK`` tokens overlapping by ``OVERLAP`` (a tsvector keeps
   positions only up to 16383), so every phrase of up to ``OVERLAP`` tokens lies whole in one
@@ -64,7 +64,7 @@ search_facets = Table(
 SQLITE_DDL = (
     (
         "CREATE VIRTUAL TABLE search_fts USING fts5("
-        "title, body, content='', tokenize='ascii')"
+        "title, body, content='', prefix='1', tokenize='ascii')"
     ),
 )
 POSTGRES_DDL = (

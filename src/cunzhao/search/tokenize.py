@@ -1,21 +1,11 @@
 """Index and query tokens: folded text, one token per CJK character, one per Latin/digit word.
 
-Two encodings of the same positions, one per backend; both match a query exactly when it
-occurs in the text (scattered characters never match), and Latin and digit runs are whole
-words in both (``cnki``, ``app``, ``2024``).
-
-PostgreSQL (:func:`index_tokens`, :func:`query_tokens`): a CJK character emits the bigram it
-starts (``网信``) when the next character belongs to the same CJK run, else itself alone
-(``办``). A query of n ≥ 2 CJK characters is the phrase of its n − 1 bigrams, and a single
-character the prefix ``网*``. ``AI写作导师`` gives ``ai 写作 作导 导师 师``.
-
-SQLite (:func:`fts_text`, :func:`fts_query_tokens`): a CJK character is its own token, and
-the last character of a run carries :data:`RUN_END` (``网 信 办。``). A query is the phrase of
-its characters, the last of each run as a prefix (``网 信 办*``) since the text may go on
-after it or end its run there. The bigram's "next character in the same run" is thus the
-next position plus the absent mark. SQLite indexes these unigrams about six times faster,
-in an index about a third of the size, than bigrams with a prefix index; FTS5 expands a
-prefix such as ``办*`` to just two terms (``办``, ``办。``).
+A CJK character emits the bigram it starts (``网信``) when the next character belongs to the
+same CJK run, else itself alone (``办``). Every CJK character therefore holds exactly one
+position, so a query of n ≥ 2 CJK characters is the phrase of its n − 1 consecutive bigrams
+(exact: scattered characters never match), and a single character is the prefix ``网*``
+(it starts the token of its own position). Latin and digit runs are whole words (``cnki``,
+``app``, ``2024``); ``AI写作导师`` gives ``ai 写作 作导 导师 师``.
 
 Tokens hold only letters, digits and non-ASCII characters, so a space-joined token stream
 survives SQLite's ``ascii`` tokenizer unchanged and needs no quoting in a tsvector literal.
@@ -33,10 +23,8 @@ from cunzhao.fold import fold
 __all__ = [
     "CJK_RANGES",
     "MAX_WORD",
-    "RUN_END",
     "QueryToken",
-    "fts_query_tokens",
-    "fts_text",
+    "index_text",
     "index_tokens",
     "is_cjk",
     "query_tokens",
@@ -52,9 +40,6 @@ CJK_RANGES = (
 """Character ranges indexed as CJK (a regex class body)."""
 _RUN = re.compile(f"([{CJK_RANGES}]+)|([^\\W_{CJK_RANGES}]+)")
 _CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
-
-RUN_END = "\u3002"
-"""Marks the last character of a CJK run in SQLite's tokens (``。`` never occurs in a run)."""
 
 MAX_WORD = 60
 """Latin/digit words are cut to this many characters (a tsvector lexeme must stay small)."""
@@ -86,11 +71,15 @@ def index_tokens(text: str, *, folded: str | None = None) -> list[str]:
     return out
 
 
-def fts_text(text: str, *, folded: str | None = None) -> str:
-    """SQLite's token stream of a title or body, space-joined (see the module docstring)."""
+def index_text(text: str, *, folded: str | None = None) -> str:
+    """:func:`index_tokens` joined by spaces (runs of spaces may occur), built in one pass.
+
+    This is what SQLite's FTS5 table receives; its ``ascii`` tokenizer splits on spaces.
+    """
+    # map(add, run, run[1:] + " ") gives every bigram and then the last character (plus a space)
     return " ".join(
         [
-            " ".join(run) + RUN_END if run else word[:MAX_WORD]
+            " ".join(map(add, run, run[1:] + " ")) if run else word[:MAX_WORD]
             for run, word in _RUN.findall(_folded(text, folded))
         ]
     )
@@ -126,16 +115,4 @@ def query_tokens(text: str) -> tuple[QueryToken, ...]:
         out.extend(QueryToken(run[j : j + 2]) for j in range(len(run) - 1))
         if len(run) == 1 or i < len(runs) - 1:
             out.append(QueryToken(run[-1], prefix=True))
-    return tuple(out)
-
-
-def fts_query_tokens(text: str) -> tuple[QueryToken, ...]:
-    """SQLite's phrase for ``text``: each CJK character, the last of each run as a prefix."""
-    out: list[QueryToken] = []
-    for run, word in _RUN.findall(fold(text)):
-        if run:
-            out.extend(QueryToken(ch) for ch in run[:-1])
-            out.append(QueryToken(run[-1], prefix=True))
-        else:
-            out.append(QueryToken(word[:MAX_WORD]))
     return tuple(out)
