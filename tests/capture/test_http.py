@@ -15,7 +15,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from cunzhao.archive import Archive
-from cunzhao.capture.http import USER_AGENT, Fetcher, FetchOutcome, capture_urls
+from cunzhao.capture.http import USER_AGENT, Fetcher, FetchOutcome, FetchPolicy, capture_urls
 from cunzhao.capture.memento import parse_timemap, raw_memento_url
 from cunzhao.capture.model import Capture
 from cunzhao.capture.warc import iter_warc_captures
@@ -24,9 +24,13 @@ from netserver import NetServer
 FAST: dict[str, Any] = {"retries": 0, "timeout": 5.0, "backoff": 0.01, "rate_per_host": 0}
 
 
-def fetch_all(urls: list[str], folder: Path, **options: Any) -> list[FetchOutcome]:
+def fetch_all(
+    urls: list[str], folder: Path, memento_base: str | None = None, **options: Any
+) -> list[FetchOutcome]:
     """capture_urls with quick settings for tests (no waits unless a test asks for them)."""
-    return capture_urls(urls, folder, **{**FAST, **options})
+    return capture_urls(
+        urls, folder, FetchPolicy(**{**FAST, **options}), memento_base=memento_base
+    )
 
 
 @pytest.fixture
@@ -241,7 +245,7 @@ def test_timemap_lookup_picks_the_newest_memento(
     )
     server.page(f"/web/timemap/link/{dead}", timemap.encode(), "application/link-format")
     assert [m[0] for m in parse_timemap(timemap)] == [old, new]
-    with Fetcher(tmp_path, memento_base=server.url("/web"), **FAST) as fetcher:
+    with Fetcher(tmp_path, FetchPolicy(**FAST), memento_base=server.url("/web")) as fetcher:
         outcome = fetcher.fetch(dead)
     assert outcome.outcome == "memento"
     assert outcome.capture is not None and outcome.capture.data == page

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cunzhao.archive import Archive
-from cunzhao.capture.http import FetchOutcome, capture_urls
+from cunzhao.capture.http import FetchOutcome, FetchPolicy, capture_urls
 from cunzhao.capture.model import Capture
 from cunzhao.check import check_documents, gone_documents, link_checks, link_status
 from cunzhao.check.classify import classify, is_home_page, soft_not_found
@@ -41,7 +41,7 @@ def server() -> Iterator[NetServer]:
 def add_page(archive: Archive, server: NetServer, path: str, body: bytes, folder: Path) -> int:
     """Serve ``body`` at ``path``, capture it over HTTP and ingest it; returns the document id."""
     url = server.page(path, body)
-    (outcome,) = capture_urls([url], folder, **QUICK)
+    (outcome,) = capture_urls([url], folder, FetchPolicy(**QUICK))
     assert outcome.capture is not None, outcome
     result = archive.ingest_capture(outcome.capture)
     assert result.outcome == "ingested", result
@@ -49,8 +49,13 @@ def add_page(archive: Archive, server: NetServer, path: str, body: bytes, folder
     return result.document_id
 
 
-def check(archive: Archive, folder: Path, **options: Any) -> dict[int, str]:
-    results = check_documents(archive, warc_dir=folder, **{**QUICK, **options})
+def check(
+    archive: Archive, folder: Path, concurrency: int = 4, **options: Any
+) -> dict[int, str]:
+    results = check_documents(
+        archive, warc_dir=folder, concurrency=concurrency,
+        policy=FetchPolicy(**{**QUICK, **options}),
+    )
     return {r.document_id: r.outcome for r in results}
 
 
@@ -63,7 +68,7 @@ def test_alive_changed_then_gone_with_dates(
 
         changed = ARTICLE.replace(b"10646", b"10647")
         server.page("/a.html", changed)
-        results = check_documents(archive, warc_dir=tmp_path, **QUICK)
+        results = check_documents(archive, warc_dir=tmp_path, policy=FetchPolicy(**QUICK))
         assert [r.outcome for r in results] == ["changed"]
         assert results[0].capture_id is not None
         view = archive.document(doc)
@@ -188,7 +193,9 @@ def test_concurrency_and_since(server: NetServer, tmp_path: Path) -> None:
         assert outcomes == {d: ("gone" if i in (1, 3) else "alive") for i, d in enumerate(docs)}
         assert elapsed < 4 * 0.4  # the four slow answers overlapped
         # since: the pages have no publish date, so a since filter selects none of them
-        assert check_documents(archive, since=date(2000, 1, 1), warc_dir=tmp_path, **QUICK) == []
+        assert check_documents(
+            archive, since=date(2000, 1, 1), warc_dir=tmp_path, policy=FetchPolicy(**QUICK)
+        ) == []
 
 
 def test_classifier_rules() -> None:

@@ -87,33 +87,43 @@ class RateLimiter:
             time.sleep(start - now)
 
 
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How politely and how persistently to fetch: shared by ``capture`` and ``check``."""
+
+    user_agent: str = USER_AGENT
+    rate_per_host: float = 1.0  # requests per second to one host; 0: no limit
+    retries: int = 2
+    timeout: float = 30.0  # seconds
+    backoff: float = 1.0  # seconds before the first retry, doubled after each
+    respect_robots: bool = True
+
+
 class Fetcher:
     """An HTTP client with robots.txt, per-host rate limit, retries and a WARC log."""
 
     def __init__(
         self,
         warc_dir: str | Path,
+        policy: FetchPolicy = FetchPolicy(),
         *,
-        user_agent: str = USER_AGENT,
-        rate_per_host: float = 1.0,
-        retries: int = 2,
-        timeout: float = 30.0,
-        backoff: float = 1.0,
-        respect_robots: bool = True,
         memento_base: str | None = None,
         max_bytes: int = MAX_PAYLOAD,
         prefix: str = "capture",
     ) -> None:
         self.warc = WarcLog(Path(warc_dir), prefix)
-        self.retries = retries
-        self.backoff = backoff
+        self.retries = policy.retries
+        self.backoff = policy.backoff
         self.memento_base = memento_base
         self.max_bytes = max_bytes
-        self._limiter = RateLimiter(rate_per_host)
+        self._limiter = RateLimiter(policy.rate_per_host)
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False
+            headers={"User-Agent": policy.user_agent}, timeout=policy.timeout,
+            follow_redirects=False,
         )
-        self._robots = RobotsCache(self._plain_get, user_agent) if respect_robots else None
+        self._robots = (
+            RobotsCache(self._plain_get, policy.user_agent) if policy.respect_robots else None
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -265,26 +275,12 @@ class Fetcher:
 def capture_urls(
     urls: Iterable[str],
     warc_dir: str | Path,
+    policy: FetchPolicy = FetchPolicy(),
     *,
-    user_agent: str = USER_AGENT,
-    rate_per_host: float = 1.0,
-    retries: int = 2,
-    timeout: float = 30.0,
-    backoff: float = 1.0,
-    respect_robots: bool = True,
     memento_base: str | None = None,
 ) -> list[FetchOutcome]:
     """Fetch each URL once (in order) into a new WARC under ``warc_dir``; one outcome each."""
-    with Fetcher(
-        warc_dir,
-        user_agent=user_agent,
-        rate_per_host=rate_per_host,
-        retries=retries,
-        timeout=timeout,
-        backoff=backoff,
-        respect_robots=respect_robots,
-        memento_base=memento_base,
-    ) as fetcher:
+    with Fetcher(warc_dir, policy, memento_base=memento_base) as fetcher:
         return [fetcher.fetch(url) for url in urls]
 
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, insert, select
 
-from cunzhao.capture.http import USER_AGENT, Fetcher, FetchOutcome
+from cunzhao.capture.http import Fetcher, FetchOutcome, FetchPolicy
 from cunzhao.capture.model import Capture
 from cunzhao.check.classify import classify
 from cunzhao.check.schema import link_checks
@@ -60,18 +60,17 @@ class LinkCheck:
     capture_id: int | None = None
 
 
+CHECK_POLICY = FetchPolicy(retries=1)
+"""A check retries less than a capture: the next check will ask again."""
+
+
 def check_documents(
     archive: _Archive,
     *,
     since: date | None = None,
     document_ids: Iterable[int] | None = None,
     concurrency: int = 4,
-    user_agent: str = USER_AGENT,
-    rate_per_host: float = 1.0,
-    timeout: float = 30.0,
-    retries: int = 1,
-    backoff: float = 1.0,
-    respect_robots: bool = True,
+    policy: FetchPolicy = CHECK_POLICY,
     warc_dir: str | Path | None = None,
 ) -> list[LinkCheck]:
     """Check the documents (published on or after ``since``, or the given ids); one row each.
@@ -83,16 +82,7 @@ def check_documents(
     folder = Path(warc_dir) if warc_dir is not None else archive.data_dir / "warc"
     results: list[LinkCheck] = []
     with (
-        Fetcher(
-            folder,
-            user_agent=user_agent,
-            rate_per_host=rate_per_host,
-            retries=retries,
-            timeout=timeout,
-            backoff=backoff,
-            respect_robots=respect_robots,
-            prefix="check",
-        ) as fetcher,
+        Fetcher(folder, policy, prefix="check") as fetcher,
         ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool,
     ):
         fetched = pool.map(lambda t: (t, fetcher.fetch(t.url, memento=False)), targets)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -59,7 +60,7 @@ def capture(
     retries: Annotated[int, typer.Option("--retries", help="Retries after a failure.", min=0)] = 2,
 ) -> None:
     """Fetch URLs into a WARC in the archive's data folder, then ingest what came back."""
-    from cunzhao.capture.http import capture_urls
+    from cunzhao.capture.http import FetchPolicy, capture_urls
 
     wanted = list(urls or []) + (_read_url_list(from_file) if from_file else [])
     if not wanted:
@@ -67,15 +68,10 @@ def capture(
         raise typer.Exit(2)
     with open_archive(db, create=True) as archive:
         folder = archive.data_dir / "warc"
-        outcomes = capture_urls(
-            wanted,
-            folder,
-            rate_per_host=rate,
-            timeout=timeout,
-            retries=retries,
-            respect_robots=not ignore_robots,
-            memento_base=memento,
+        policy = FetchPolicy(
+            rate_per_host=rate, timeout=timeout, retries=retries, respect_robots=not ignore_robots
         )
+        outcomes = capture_urls(wanted, folder, policy, memento_base=memento)
         table = Table("url", "outcome", "status", "ingest", "detail", box=None, pad_edge=False)
         missed = 0
         for outcome in outcomes:
@@ -116,17 +112,14 @@ def check(
 ) -> None:
     """Re-request every document's original URL; record alive, changed, redirected or gone."""
     from cunzhao.check import check_documents
+    from cunzhao.check.run import CHECK_POLICY
 
     first = parse_date(since, "--since")
     with open_archive(db) as archive:
-        results = check_documents(
-            archive,
-            since=first,
-            concurrency=concurrency,
-            rate_per_host=rate,
-            timeout=timeout,
-            respect_robots=not ignore_robots,
+        policy = replace(
+            CHECK_POLICY, rate_per_host=rate, timeout=timeout, respect_robots=not ignore_robots
         )
+        results = check_documents(archive, since=first, concurrency=concurrency, policy=policy)
     table = Table("id", "outcome", "status", "url", "detail", box=None, pad_edge=False)
     for result in results:
         if result.outcome != "alive":
