@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from datetime import date
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from cunzhao.cli.app import DbOption, app, open_archive
+from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
 from cunzhao.search import Hit, QuerySyntaxError, Results, SearchFilters, rebuild_index, search
-
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, soft_wrap=True)
 
 
 def _opt(help_: str) -> object:
@@ -45,7 +39,7 @@ def search_command(
 ) -> None:
     """Full-text search (Chinese-aware, traditional = simplified) with filters and facets."""
     filters = SearchFilters(
-        tag=tag, since=_date(since, "--since"), until=_date(until, "--until"), action=action,
+        tag=tag, since=parse_date(since, "--since"), until=parse_date(until, "--until"), action=action,
         target=target, category=category, source=source, collection=collection,
     )
     with open_archive(db) as archive:
@@ -68,16 +62,6 @@ def reindex(db: DbOption = None) -> None:
         total = rebuild_index(archive.engine, progress=lambda done, all_: err.print(
             f"indexed {done}/{all_}", end="\r"))
     out.print(f"{total} documents indexed")
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        err.print(f"[red]error:[/] {option} {text!r} is not a date (YYYY-MM-DD)")
-        raise typer.Exit(2) from None
 
 
 def _print(results: Results, with_facets: bool) -> None:
