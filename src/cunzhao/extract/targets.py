@@ -8,9 +8,19 @@ context, not from a list; the platform lexicon only adds names written without a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cunzhao.extract.context import (
+    TOWARDS,
+    has_trigger,
+    is_acting,
+    is_introduced,
+    kind_after,
+    kind_at,
+    kind_before,
+)
 from cunzhao.extract.document import Document
 from cunzhao.extract.lexicon import Lexicon
 
@@ -32,29 +42,13 @@ _TITLE_OF_RULES = re.compile(
     r"(?:法|条例|规定|办法|通知|意见|决定|规范|标准|公约|指南|细则|纲要|方案|报告|规则|制度)$"
 )
 _DENG = re.compile("等")
-_KIND_BEFORE = re.compile(r"公众号|账号|帐号|app|小程序|网站")
-_TRIGGER_BEFORE = re.compile(r"(?:针对|对于|对)$")
 # What may follow names that stand in a target's place (not “独立”标语).
 _SLOT_AFTER = re.compile(
     r"[,;:。!?\s、]|和|及|与|等|相关|主要|负责人|存在|实施|采取|作出|予以|给予|$"
 )
-_TOWARDS = re.compile(r"针对|对于|对")
 _TOPIC_BEFORE = re.compile(r"针对$")
 # 含微信、微博、知乎等各平台在内共11万个账号: names that only say what a set includes.
 _INCLUSIVE = re.compile(r"(?:(?:、|和|及|与)[^,;:。、等]{1,15})*等?[^,;:。]{0,8}?在内")
-# Words before a subject that make it the object of someone else's act (责令微博……关闭账号).
-_NOT_SUBJECT = re.compile(r"对|针对|责令|督促|要求|指导|令|被|将")
-# What a platform acting on others' accounts or content acts on.
-_ACTED_ON = frozenset({"account", "content", "group", "group_owner", "topic", "streamer"})
-_GLUE = re.compile(r"(?:了|依法|依规|依约|分别|相关|一批|近期|近日|再次|其|并)*")
-_GLUE_AFTER = re.compile(r"(?:已|均|将|立即|依法|自行)*")
-# 知乎因……被北京市网信办约谈: the names are the object of the measure after them.
-_PASSIVE = re.compile(
-    r"(?:平台)?(?:因[^,;:。]{0,30})?被(?:[^,;:。]{0,16}?(?:网信办|网信部门|办公室))?(?:依法)?"
-)
-_BECAUSE_PASSIVE = re.compile(
-    r"(?:平台)?因[^。;!?\n]{0,60}?[,，]?被(?:[^,;:。]{0,16}?(?:网信办|网信部门|办公室))?(?:依法)?"
-)
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)[^,;:。“”]{0,6}")
 _COMPANY_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司")
 _COMPANY_BOUNDARY = re.compile(r".*(?:对|主体|约谈|要求|责令|督促|旗下|及|和|的|依法|针对|向|其)")
@@ -97,103 +91,11 @@ def _patterns(kind_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return listed, roster
 
 
-def _kind_at(lex: Lexicon, doc: Document, pos: int, hi: int) -> str | None:
-    m = lex.kind_pattern.search(doc.masked, pos, hi)
-    if m is None or m.lastindex is None:
-        return None
-    return lex.kind_by_group[m.lastindex - 1]
-
-
-def _kind_after(lex: Lexicon, doc: Document, end: int, c_hi: int) -> str | None:
-    """A kind word right after a name (“阜阳在线”网站, “夏日阳光”抖音账号) or after its 等."""
-    near = min(c_hi, end + 6)
-    stop = doc.masked.find("等", end, near)
-    kind = _kind_at(lex, doc, end, near if stop < 0 else stop)
-    if kind:
-        return kind
-    if stop >= 0:
-        de = doc.masked.rfind("的", stop, c_hi)
-        if de >= 0:  # 等为色情类应用程序提供下载服务的网站平台: the head noun follows 的
-            head = _kind_at(lex, doc, de + 1, min(c_hi, de + 8))
-            if head:
-                return head
-        return _kind_at(lex, doc, stop, c_hi)
-    return None
-
-
-def _kind_before(lex: Lexicon, doc: Document, start: int, c_lo: int) -> str | None:
-    """A kind word right before the names: 微信公众号“某某观察”, 抖音账号“某某”."""
-    m = _KIND_BEFORE.search(doc.masked, max(c_lo, start - 8), start)
-    if m is None or m.end() != start:
-        return None
-    kind = lex.kind_pattern.fullmatch(m.group())
-    return lex.kind_by_group[kind.lastindex - 1] if kind and kind.lastindex else None
-
-
 def _valid_name(lex: Lexicon, name: str) -> bool:
     name = name.strip()
     if len(name) < 1 or len(name) > 30 or _BAD_NAME.search(name):
         return False
     return not lex.markers["determiner"].fullmatch(name)
-
-
-def _has_trigger(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_hi: int) -> bool:
-    if lex.measure_pattern.search(doc.masked, c_lo, start):
-        return True
-    if _TRIGGER_BEFORE.search(doc.masked[max(c_lo, start - 3) : start]) or re.search(
-        r"针对|对", doc.masked[c_lo:start]
-    ):
-        return True
-    after = lex.measure_pattern.search(doc.masked, end, c_hi)
-    return after is not None and after.start() <= end + 2
-
-
-def _introduced(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_hi: int) -> bool:
-    """A measure or 对/针对 stands right before the names, or a measure right after them."""
-    masked = doc.masked
-    last = None
-    for last in lex.measure_pattern.finditer(masked, c_lo, start):
-        pass
-    if last is not None and _GLUE.fullmatch(masked, last.end(), start):
-        return True
-    for last in _TOWARDS.finditer(masked, c_lo, start):
-        pass
-    if last is not None and _GLUE.fullmatch(masked, last.end(), start):
-        return True
-    because = _BECAUSE_PASSIVE.match(masked, end)
-    if because and lex.measure_pattern.match(masked, because.end()):
-        return True  # 新浪微博因……等问题，被北京市互联网信息办公室约谈
-    after = lex.measure_pattern.search(masked, end, c_hi)
-    if after is None:
-        return False
-    return bool(
-        _GLUE_AFTER.fullmatch(masked, end, after.start())
-        or _PASSIVE.fullmatch(masked, end, after.start())
-    )
-
-
-@lru_cache(maxsize=4)
-def _subject_gap(kind_pattern: str, glue: str) -> re.Pattern[str]:
-    more_names = r"(?:(?:、|和|及|与)[^,;:。、等]{1,15})*"
-    return re.compile(
-        rf"{more_names}(?:等[^,;:。、]{{0,6}}?(?:{kind_pattern})|(?:{kind_pattern}))?{glue}"
-    )
-
-
-def _acting(doc: Document, lex: Lexicon, start: int, end: int) -> bool:
-    """Names that are the subject of a measure on accounts or content: the platforms act."""
-    masked = doc.masked
-    c_lo, c_hi = doc.clause(start)
-    if lex.measure_pattern.search(masked, c_lo, start) or _NOT_SUBJECT.search(masked, c_lo, start):
-        return False
-    after = lex.measure_pattern.search(masked, end, c_hi)
-    if after is None:
-        return False
-    gap = _subject_gap(lex.kind_pattern.pattern, lex.markers["agent_glue"].pattern)
-    if not gap.fullmatch(masked, end, after.start()):
-        return False
-    obj = lex.object_pattern.search(masked, after.start(), min(c_hi, after.end() + 8))
-    return bool(obj and obj.lastindex and lex.object_by_group[obj.lastindex - 1] in _ACTED_ON)
 
 
 def _chained(doc: Document, groups: list[TargetGroup], start: int) -> bool:
@@ -203,21 +105,44 @@ def _chained(doc: Document, groups: list[TargetGroup], start: int) -> bool:
     return _JOINED.fullmatch(doc.masked, groups[-1].end, start) is not None
 
 
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence ``[lo, hi)`` being read: the groups found so far and the chars they take."""
+
+    doc: Document
+    lex: Lexicon
+    lo: int
+    hi: int
+    groups: list[TargetGroup] = field(default_factory=list)
+    taken: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.taken = [False] * (self.hi - self.lo)
+
+    def free(self, s: int, e: int) -> bool:
+        return not any(self.taken[s - self.lo : e - self.lo])
+
+    def add(self, group: TargetGroup) -> None:
+        self.groups.append(group)
+        for i in range(group.start - self.lo, group.end - self.lo):
+            self.taken[i] = True
+
+
 def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGroup]:
-    """Target groups in one sentence ``[lo, hi)``, left to right."""
-    groups: list[TargetGroup] = []
-    taken = [False] * (hi - lo)
+    """Target groups in one sentence ``[lo, hi)``, left to right.
 
-    def free(s: int, e: int) -> bool:
-        return not any(taken[s - lo : e - lo])
+    Each finder in turn adds the groups it sees where no earlier finder took the text.
+    """
+    sentence = _Sentence(doc, lex, lo, hi)
+    for finder in _FINDERS:
+        finder(sentence)
+    return sorted(sentence.groups, key=lambda g: g.start)
 
-    def add(group: TargetGroup) -> None:
-        groups.append(group)
-        for i in range(group.start - lo, group.end - lo):
-            taken[i] = True
 
-    masked = doc.masked
-    for run in _QUOTED_RUN.finditer(masked, lo, hi):
+def _find_quoted(st: _Sentence) -> None:
+    """Quoted names and ＠accounts, where a kind word, 针对 or a measure marks them targets."""
+    doc, lex, masked = st.doc, st.lex, st.doc.masked
+    for run in _QUOTED_RUN.finditer(masked, st.lo, st.hi):
         c_lo, c_hi = doc.clause(run.start())
         names = []
         for one in _QUOTED_ONE.finditer(masked, run.start(), run.end()):
@@ -234,7 +159,7 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
                 names.append((s, e))
         if not names:
             continue
-        kind = _kind_after(lex, doc, run.end(), c_hi) or _kind_before(lex, doc, run.start(), c_lo)
+        kind = kind_after(lex, doc, run.end(), c_hi) or kind_before(lex, doc, run.start(), c_lo)
         slot = _SLOT_AFTER.match(masked, run.end()) or lex.measure_pattern.match(masked, run.end())
         topic = _TOPIC_BEFORE.search(masked, max(c_lo, run.start() - 2), run.start())
         if (
@@ -243,18 +168,22 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             or (
                 slot
                 and (
-                    _introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
-                    or _chained(doc, groups, run.start())
+                    is_introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
+                    or _chained(doc, st.groups, run.start())
                 )
             )
         ):
-            add(TargetGroup(run.start(), run.end(), names, kind, "quoted"))
+            st.add(TargetGroup(run.start(), run.end(), names, kind, "quoted"))
 
+
+def _find_lists(st: _Sentence) -> None:
+    """Lists that end in 等+kind (百度、必应等网站平台) and rosters (账号名单包括甲、乙)."""
+    doc, lex, masked = st.doc, st.lex, st.doc.masked
     listed, roster = _patterns(lex.kind_pattern.pattern)
     spans: list[tuple[re.Pattern[str], str, int, int]] = []
-    if "名单" in masked[lo:hi]:
-        spans.append((roster, "roster", lo, hi))
-    for deng in _DENG.finditer(masked, lo, hi):  # lists end in 等: read only their clauses
+    if "名单" in masked[st.lo : st.hi]:
+        spans.append((roster, "roster", st.lo, st.hi))
+    for deng in _DENG.finditer(masked, st.lo, st.hi):  # lists end in 等: read only their clauses
         c_lo, c_hi = doc.clause(deng.start())
         if not any(c_lo == span[2] for span in spans):
             spans.append((listed, "list", c_lo, c_hi))
@@ -263,22 +192,26 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
             names = _list_names(doc, lex, m.start("items"), m.end("items"))
             if m.start("items") > 0 and masked[m.start("items") - 1] in "”」』":
                 continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
-            if _acting(doc, lex, names[0][0] if names else m.start(), m.end("items")):
+            if is_acting(doc, lex, names[0][0] if names else m.start(), m.end("items")):
                 continue  # 微博、抖音等重点平台累计处置违规账号: the platforms act
             if _INCLUSIVE.match(masked, m.end("items")):
                 continue
-            if names and free(names[0][0], m.end("items")):
+            if names and st.free(names[0][0], m.end("items")):
                 kind = (
-                    _kind_at(lex, doc, m.start(), m.end())
+                    kind_at(lex, doc, m.start(), m.end())
                     if source == "roster"
-                    else _kind_at(lex, doc, m.end("items"), m.end())
+                    else kind_at(lex, doc, m.end("items"), m.end())
                 )
-                add(TargetGroup(names[0][0], m.end("items"), names, kind, source))
+                st.add(TargetGroup(names[0][0], m.end("items"), names, kind, source))
 
-    for m in lex.platform_pattern.finditer(masked, lo, hi):
+
+def _find_platforms(st: _Sentence) -> None:
+    """Known platforms written without marks, introduced by a measure or joined to names."""
+    doc, lex, masked, lo = st.doc, st.lex, st.doc.masked, st.lo
+    for m in lex.platform_pattern.finditer(masked, lo, st.hi):
         s, e = m.start(), m.end()
         if (
-            not free(s, e)
+            not st.free(s, e)
             or lex.markers["not_target"].match(masked, e)
             or masked[max(lo, s - 2) : s] == "官方"
             or _PART_OF_COMPANY.match(masked, e)  # 滴滴全球股份有限公司: the company is named
@@ -287,31 +220,38 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         if s > lo and re.match(r"[a-z0-9]", masked[s - 1]) and re.match(r"[a-z0-9]", masked[s]):
             continue
         c_lo, c_hi = doc.clause(s)
-        if _acting(doc, lex, s, e) or _INCLUSIVE.match(masked, e):
+        if is_acting(doc, lex, s, e) or _INCLUSIVE.match(masked, e):
             continue
-        introduced = _introduced(doc, lex, c_lo, s, e, c_hi)
-        if introduced or _chained(doc, sorted(groups, key=lambda g: g.start), s):
+        introduced = is_introduced(doc, lex, c_lo, s, e, c_hi)
+        if introduced or _chained(doc, sorted(st.groups, key=lambda g: g.start), s):
             kind = (
-                _kind_at(lex, doc, e, min(c_hi, e + 2))
+                kind_at(lex, doc, e, min(c_hi, e + 2))
                 if lex.kind_pattern.match(masked, e)
                 else None
             )
-            add(TargetGroup(s, e, [(s, e)], kind or "platform", "platform"))
+            st.add(TargetGroup(s, e, [(s, e)], kind or "platform", "platform"))
 
-    for t in _TOWARDS.finditer(masked, lo, hi):
-        site = _NAMED_SITE.match(masked, t.end())
+
+def _find_sites(st: _Sentence) -> None:
+    """A site name ending in 网 after 对/针对, before the act done to it (对某某网作出处罚)."""
+    for t in TOWARDS.finditer(st.doc.masked, st.lo, st.hi):
+        site = _NAMED_SITE.match(st.doc.masked, t.end())
         if (
             site
-            and free(site.start(), site.end())
-            and _valid_name(lex, doc.folded[site.start() : site.end()])
+            and st.free(site.start(), site.end())
+            and _valid_name(st.lex, st.doc.folded[site.start() : site.end()])
         ):
-            add(
+            st.add(
                 TargetGroup(
                     site.start(), site.end(), [(site.start(), site.end())], "website", "named"
                 )
             )
 
-    for t in _NAMED_TRIGGER.finditer(masked, lo, hi):
+
+def _find_named(st: _Sentence) -> None:
+    """Unknown names before 网站/平台/App, right after a measure or 对/针对, and joined to them."""
+    doc, lex, masked = st.doc, st.lex, st.doc.masked
+    for t in _NAMED_TRIGGER.finditer(masked, st.lo, st.hi):
         pos = t.end()
         while True:
             named = _NAMED.match(masked, pos)
@@ -331,21 +271,28 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
                 break  # 下架侵害用户权益APP: a description, not a name
             if lex.markers["not_target"].match(masked, m.start(2)):
                 break  # 对抖音平台“某某”: the platform the named account is on
-            if free(s, m.end()):
+            if st.free(s, m.end()):
                 kind = {"网站": "website", "平台": "platform", "app": "app"}[m.group(2)]
-                add(TargetGroup(s, e, [(s, e)], kind, "named"))
-            if m.end() < hi and masked[m.end()] in "、和及与":
+                st.add(TargetGroup(s, e, [(s, e)], kind, "named"))
+            if m.end() < st.hi and masked[m.end()] in "、和及与":
                 pos = m.end() + 1
             else:
                 break
 
-    for m in _PERSON.finditer(masked, lo, hi):
-        s, e = m.start("name"), m.end("name")
-        c_lo, c_hi = doc.clause(s)
-        if free(s, e) and _has_trigger(doc, lex, c_lo, s, e, c_hi):
-            add(TargetGroup(s, e, [(s, e)], "person", "person"))
 
-    for m in _COMPANY_SUFFIX.finditer(masked, lo, hi):
+def _find_persons(st: _Sentence) -> None:
+    """A person named after an office (董事长程维) in a clause with a measure or 对/针对."""
+    for m in _PERSON.finditer(st.doc.masked, st.lo, st.hi):
+        s, e = m.start("name"), m.end("name")
+        c_lo, c_hi = st.doc.clause(s)
+        if st.free(s, e) and has_trigger(st.doc, st.lex, c_lo, s, e, c_hi):
+            st.add(TargetGroup(s, e, [(s, e)], "person", "person"))
+
+
+def _find_companies(st: _Sentence) -> None:
+    """Company names (…有限公司) in a clause with a measure or 对/针对, not their officers."""
+    masked, lo = st.doc.masked, st.lo
+    for m in _COMPANY_SUFFIX.finditer(masked, lo, st.hi):
         if _OFFICER.match(masked, m.end()):
             continue  # 某某公司董事长程维: the person is the target
         s = m.start()
@@ -355,10 +302,25 @@ def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGro
         if cut:
             s = cut.end()
         e = m.end()
-        c_lo, c_hi = doc.clause(s)
-        if e - s > len(m[0]) + 1 and free(s, e) and _has_trigger(doc, lex, c_lo, s, e, c_hi):
-            add(TargetGroup(s, e, [(s, e)], "company", "company"))
-    return sorted(groups, key=lambda g: g.start)
+        c_lo, c_hi = st.doc.clause(s)
+        if (
+            e - s > len(m[0]) + 1
+            and st.free(s, e)
+            and has_trigger(st.doc, st.lex, c_lo, s, e, c_hi)
+        ):
+            st.add(TargetGroup(s, e, [(s, e)], "company", "company"))
+
+
+# In this order: a finder only takes text that the ones before it left free.
+_FINDERS: tuple[Callable[[_Sentence], None], ...] = (
+    _find_quoted,
+    _find_lists,
+    _find_platforms,
+    _find_sites,
+    _find_named,
+    _find_persons,
+    _find_companies,
+)
 
 
 def _list_names(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -371,7 +333,7 @@ def _list_names(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[tuple[int
             e -= 1
         if i == 0:
             for cut in list(lex.measure_pattern.finditer(doc.masked, s, e)) + list(
-                _TOWARDS.finditer(doc.masked, s, e)
+                TOWARDS.finditer(doc.masked, s, e)
             ):
                 s = max(s, cut.end())
             prefix = lex.markers["prefix"].match(doc.folded, s, e)
