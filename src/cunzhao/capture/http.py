@@ -301,8 +301,3 @@ def _memento_datetime(outcome: FetchOutcome) -> datetime | None:
             except (TypeError, ValueError):
                 return None
     return None
-
-
-def default_warc_dir(data_dir: str | Path) -> Path:
-    """Where captures go inside an archive's data folder."""
-    return Path(data_dir) / "warc"

@@ -21,10 +21,6 @@ def database_url(location: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser()}"
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def open_engine(location: str | Path) -> Engine:
     """Create the engine; SQLite files get WAL mode, foreign keys and a busy timeout."""
     url = database_url(location)
