@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from cunzhao.archive import Archive
 from cunzhao.fold import fold
+from cunzhao.search import Results, search
+from cunzhao.store.filters import Filters
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,13 @@ class Corpus:
         """Version ids whose folded title or body contains ``needle`` (folded): the oracle."""
         needle = fold(needle)
         return {d.version_id for d in self.docs if needle in d.title or needle in d.body}
+
+
+def search_on(engine: Engine, query: str, filters: Filters | None = None,
+              **options: Any) -> Results:
+    """``search`` over a connection of its own (``search`` takes a ``Connection``)."""
+    with engine.connect() as conn:
+        return search(conn, query, filters, **options)
 
 
 def corpus_dir() -> Path:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from search_oracle import corpus_dir
+from search_oracle import corpus_dir, search_on
 from sqlalchemy import Engine, func, select
 
 from cunzhao.archive import Archive
 from cunzhao.capture.model import Capture
 from cunzhao.fold import fold
 from cunzhao.parse import parse_capture
-from cunzhao.search import index_version, rebuild_index, search, unindex_document
+from cunzhao.search import index_version, rebuild_index, unindex_document
 from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.store.schema import versions
 
@@ -63,9 +63,9 @@ def test_latest_version_replaces_the_older_in_the_index(
     fresh_word = only_in(latest.body, stale.body + stale.title)
     stale_word = only_in(stale.body, latest.body + latest.title)
     assert fresh_word and stale_word
-    assert [h.version_id for h in search(fresh_archive.engine, fresh_word).hits] == [latest.id]
-    assert search(fresh_archive.engine, stale_word).total == 0
-    assert search(fresh_archive.engine, "").total == 1
+    assert [h.version_id for h in search_on(fresh_archive.engine, fresh_word).hits] == [latest.id]
+    assert search_on(fresh_archive.engine, stale_word).total == 0
+    assert search_on(fresh_archive.engine, "").total == 1
 
 
 def _index_rows(engine: Engine) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -85,34 +85,36 @@ def test_ingest_indexes_what_a_rebuild_from_stored_rows_gives(fresh_archive: Arc
     engine = fresh_archive.engine
     ingested = _index_rows(engine)
     queries = ["网信", "约谈", "罚款", "微博", "网"]
-    found = [search(engine, q).hits for q in queries]
+    found = [search_on(engine, q).hits for q in queries]
     kinds = {row[1] for row in ingested[1]}
     assert {"year", "tag", "source", "action", "target", "category"} <= kinds
     assert all(found)
-    assert rebuild_index(engine) == len(ingested[0])
+    with engine.begin() as conn:
+        assert rebuild_index(conn) == len(ingested[0])
     assert _index_rows(engine) == ingested
-    assert [search(engine, q).hits for q in queries] == found
+    assert [search_on(engine, q).hits for q in queries] == found
 
 
 def test_unindex_reindex_and_rebuild(fresh_archive: Archive) -> None:
     seed = corpus_dir() / "seed" / "704712.md"
     assert fresh_archive.ingest([seed]).failed == 0
     engine = fresh_archive.engine
-    before = search(engine, "知网")
+    before = search_on(engine, "知网")
     assert before.total == 1
     with engine.begin() as conn:
         version_id, document_id = conn.execute(
             select(search_docs.c.version_id, search_docs.c.document_id)).one()
         unindex_document(conn, document_id)
-    assert search(engine, "知网").total == 0
+    assert search_on(engine, "知网").total == 0
     with engine.begin() as conn:
         index_version(conn, version_id)
         index_version(conn, version_id)  # idempotent
         assert conn.execute(select(func.count()).select_from(search_docs)).scalar_one() == 1
-    assert search(engine, "知网").hits == before.hits
-    assert rebuild_index(engine, batch=1) == 1
-    assert search(engine, "知网").hits == before.hits
-    assert search(engine, "知网").facets == before.facets
+    assert search_on(engine, "知网").hits == before.hits
+    with engine.begin() as conn:
+        assert rebuild_index(conn, batch=1) == 1
+    assert search_on(engine, "知网").hits == before.hits
+    assert search_on(engine, "知网").facets == before.facets
 
 
 def test_migration_indexes_an_archive_written_before_search(tmp_path: Path) -> None:
@@ -141,6 +143,6 @@ def test_migration_indexes_an_archive_written_before_search(tmp_path: Path) -> N
         document_id, _ = document_for(conn, page.url or "file:seed", now="2024-01-01T00:00:00Z")
         add_version(conn, document_id, capture_id, page, parser_version="0", first=True)
     assert upgrade(engine)[0] == "0002_facts"
-    assert search(engine, "知网").total == 1
+    assert search_on(engine, "知网").total == 1
     archive.close()
 

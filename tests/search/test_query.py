@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cunzhao.search.query import MAX_QUERY_CHARS, QuerySyntaxError, parse_query
+from cunzhao.search import MAX_QUERY_LENGTH, QuerySyntaxError, parse_query
 
 
 def texts(groups: tuple[tuple[object, ...], ...]) -> list[list[str]]:
@@ -48,7 +48,7 @@ def test_empty_query() -> None:
         ("，。！", "no letters, digits or CJK"),
         ('""', "no letters, digits or CJK"),
         ('知"网"', "a quote must start a phrase"),
-        ("知" * (MAX_QUERY_CHARS + 1), "query too long"),
+        ("知" * (MAX_QUERY_LENGTH + 1), "query too long"),
     ],
 )
 def test_malformed_queries_get_a_clear_message(query: str, message: str) -> None:

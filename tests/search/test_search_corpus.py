@@ -9,18 +9,19 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from search_oracle import Corpus
+from search_oracle import Corpus, search_on
 from sqlalchemy import select
 
 from cunzhao.fold import fold
-from cunzhao.search import QuerySyntaxError, SearchFilters, search
+from cunzhao.search import QuerySyntaxError
+from cunzhao.store.filters import Filters
 from cunzhao.store.schema import cases, stats
 
 ALL = 10_000
 
 
 def hit_ids(corpus: Corpus, query: str, **kw: object) -> set[int]:
-    results = search(corpus.engine, query, per_page=ALL, facets=False, **kw)  # type: ignore[arg-type]
+    results = search_on(corpus.engine, query, per_page=ALL, facets=False, **kw)  # type: ignore[arg-type]
     assert results.total == len(results.hits)
     return {h.version_id for h in results.hits}
 
@@ -77,16 +78,16 @@ def test_filters(corpus_archive: Corpus) -> None:
     corpus = corpus_archive
     having = corpus.having("网信")
     by_id = {d.version_id: d for d in corpus.docs}
-    tagged = hit_ids(corpus, "网信", filters=SearchFilters(tag="立此存照"))
+    tagged = hit_ids(corpus, "网信", filters=Filters(tag="立此存照"))
     assert tagged and tagged == {v for v in having if by_id[v].series_tag == "立此存照"}
-    dated = hit_ids(corpus, "网信", filters=SearchFilters(since=date(2022, 1, 1),
+    dated = hit_ids(corpus, "网信", filters=Filters(since=date(2022, 1, 1),
                                                          until=date(2023, 12, 31)))
     assert dated == {v for v in having
                      if "2022-01-01" <= (by_id[v].published or "") <= "2023-12-31"}
     assert dated
-    site = hit_ids(corpus, "", filters=SearchFilters(source="cac.gov.cn"))
+    site = hit_ids(corpus, "", filters=Filters(source="cac.gov.cn"))
     assert site and site == {d.version_id for d in corpus.docs if d.source_site == "cac.gov.cn"}
-    hall = hit_ids(corpus, "", filters=SearchFilters(collection="公民馆"))
+    hall = hit_ids(corpus, "", filters=Filters(collection="公民馆"))
     assert hall and hall == {d.version_id for d in corpus.docs if d.collection == "公民馆"}
 
 
@@ -100,40 +101,40 @@ def test_fact_filters_and_facts_per_hit(corpus_archive: Corpus) -> None:
     latest = {d.version_id for d in corpus.docs}
     expected = (stat_versions | case_versions) & latest
     assert expected
-    results = search(corpus.engine, "", SearchFilters(action="summon"), per_page=ALL)
+    results = search_on(corpus.engine, "", Filters(action="summon"), per_page=ALL)
     assert {h.version_id for h in results.hits} == expected
     for hit in results.hits:
         assert any(s.action == "summon" for s in hit.stats) or any(
             "summon" in c.measures for c in hit.cases)
     target = next(n for h in results.hits for c in h.cases for n in c.targets)
-    with_target = search(corpus.engine, "", SearchFilters(target=target), per_page=ALL)
+    with_target = search_on(corpus.engine, "", Filters(target=target), per_page=ALL)
     assert with_target.hits and all(
         any(target in c.targets for c in h.cases) for h in with_target.hits)
 
 
 def test_date_sort_and_relevance_tie_order(corpus_archive: Corpus) -> None:
     corpus = corpus_archive
-    results = search(corpus.engine, "约谈", sort="date", per_page=ALL)
+    results = search_on(corpus.engine, "约谈", sort="date", per_page=ALL)
     key = [(h.published is None, h.published or "", h.version_id) for h in results.hits]
     expected = sorted(key, key=lambda k: (k[0], "".join(chr(0x10FFFF - ord(c)) for c in k[1]),
                                           -k[2]))
     assert key == expected
-    ranked = search(corpus.engine, "约谈", per_page=ALL)
+    ranked = search_on(corpus.engine, "约谈", per_page=ALL)
     scores = [h.score for h in ranked.hits]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
 
 
 def test_pages_split_the_ordered_hits(corpus_archive: Corpus) -> None:
     corpus = corpus_archive
-    whole = search(corpus.engine, "网信", per_page=10).hits
-    first = search(corpus.engine, "网信", per_page=5, page=1).hits
-    second = search(corpus.engine, "网信", per_page=5, page=2).hits
+    whole = search_on(corpus.engine, "网信", per_page=10).hits
+    first = search_on(corpus.engine, "网信", per_page=5, page=1).hits
+    second = search_on(corpus.engine, "网信", per_page=5, page=2).hits
     assert [h.version_id for h in first + second] == [h.version_id for h in whole]
 
 
 def test_facets_count_the_whole_result(corpus_archive: Corpus) -> None:
     corpus = corpus_archive
-    results = search(corpus.engine, "网信")
+    results = search_on(corpus.engine, "网信")
     by_id = {d.version_id: d for d in corpus.docs}
     matched = [by_id[v] for v in corpus.having("网信")]
     years = Counter(d.published[:4] for d in matched if d.published)
@@ -145,7 +146,7 @@ def test_facets_count_the_whole_result(corpus_archive: Corpus) -> None:
 
 def test_snippets_mark_the_match_in_the_original_text(corpus_archive: Corpus) -> None:
     corpus = corpus_archive
-    results = search(corpus.engine, "網信辦", per_page=20)
+    results = search_on(corpus.engine, "網信辦", per_page=20)
     assert results.hits
     for hit in results.hits:
         marked = [t for t, m in hit.snippet.segments if m]
@@ -157,7 +158,7 @@ def test_snippets_mark_the_match_in_the_original_text(corpus_archive: Corpus) ->
 
 def test_empty_query_lists_by_date(corpus_archive: Corpus) -> None:
     corpus = corpus_archive
-    results = search(corpus.engine, "", per_page=5)
+    results = search_on(corpus.engine, "", per_page=5)
     assert results.total == len(corpus.docs)
     dates = [h.published for h in results.hits]
     assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
@@ -169,7 +170,7 @@ def test_empty_query_lists_by_date(corpus_archive: Corpus) -> None:
 def test_arbitrary_queries_never_reach_sql_raw(corpus_archive: Corpus, query: str) -> None:
     corpus = corpus_archive
     try:
-        results = search(corpus.engine, query, per_page=3)
+        results = search_on(corpus.engine, query, per_page=3)
     except QuerySyntaxError:
         return
     assert results.total >= len(results.hits)
@@ -179,10 +180,10 @@ def test_budgets_fall_back_to_date_order_and_say_so(corpus_archive: Corpus) -> N
     corpus = corpus_archive
     total = len(corpus.having("网"))
     assert total > 5
-    capped = search(corpus.engine, "网", rank_limit=5, facet_limit=5, per_page=50)
-    by_date = search(corpus.engine, "网", sort="date", per_page=50)
+    capped = search_on(corpus.engine, "网", rank_limit=5, facet_limit=5, per_page=50)
+    by_date = search_on(corpus.engine, "网", sort="date", per_page=50)
     assert capped.sort == "date" and capped.facets == {}
     assert capped.note and f"{total:,} matches" in capped.note
     assert [h.version_id for h in capped.hits] == [h.version_id for h in by_date.hits]
-    exact = search(corpus.engine, "网", rank_limit=None, facet_limit=None)
+    exact = search_on(corpus.engine, "网", rank_limit=None, facet_limit=None)
     assert exact.sort == "relevance" and exact.note is None and exact.facets

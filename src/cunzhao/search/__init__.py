@@ -1,22 +1,30 @@
 """Search: Chinese-aware full text with facets, on SQLite (FTS5) and PostgreSQL (tsvector)."""
 
-from cunzhao.search.engine import search
+from cunzhao.search.engine import FACET_LIMIT, RANK_LIMIT, search
 from cunzhao.search.indexer import index_version, rebuild_index, unindex_document
-from cunzhao.search.query import ParsedQuery, QuerySyntaxError, Term, parse_query
-from cunzhao.search.results import FACETS, CaseFact, Hit, Results, SearchFilters, StatFact
+from cunzhao.search.query import (
+    MAX_QUERY_LENGTH,
+    ParsedQuery,
+    QuerySyntaxError,
+    Term,
+    parse_query,
+)
+from cunzhao.search.results import FACETS, Facet, Hit, Results, Sort
 from cunzhao.search.snippet import Snippet
 from cunzhao.search.tables import create_search_schema, drop_search_schema
 
 __all__ = [
     "FACETS",
-    "CaseFact",
+    "FACET_LIMIT",
+    "MAX_QUERY_LENGTH",
+    "RANK_LIMIT",
+    "Facet",
     "Hit",
     "ParsedQuery",
     "QuerySyntaxError",
     "Results",
-    "SearchFilters",
     "Snippet",
-    "StatFact",
+    "Sort",
     "Term",
     "create_search_schema",
     "drop_search_schema",

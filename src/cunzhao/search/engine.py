@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from datetime import date
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Select,
-    and_,
-    func,
-    literal,
-    select,
-    text,
-)
+from sqlalchemy import Connection, Select, and_, func, literal, select
 
-from cunzhao.search.backends import excluded_ids, matching_ids
+from cunzhao.search.index import SearchIndex, index_for
 from cunzhao.search.query import ParsedQuery, parse_query
-from cunzhao.search.results import CaseFact, Hit, Results, SearchFilters, Sort, StatFact
+from cunzhao.search.results import FACT_FACETS, Hit, Results, Sort
 from cunzhao.search.snippet import make_snippet
 from cunzhao.search.tables import search_docs, search_facets
-from cunzhao.store.schema import case_targets, cases, stats, versions
+from cunzhao.store.facts import load_facts
+from cunzhao.store.filters import Filters
+from cunzhao.store.schema import stats, versions
 
 __all__ = ["FACET_LIMIT", "MAX_FACET_VALUES", "RANK_LIMIT", "search"]
 
@@ -36,9 +27,9 @@ _d = search_docs
 
 
 def search(
-    source: Connection | Engine,
+    conn: Connection,
     query: str,
-    filters: SearchFilters | None = None,
+    filters: Filters | None = None,
     *,
     sort: Sort = "relevance",
     page: int = 1,
@@ -51,6 +42,7 @@ def search(
 
     ``query`` uses :func:`~cunzhao.search.query.parse_query` syntax (raises
     ``QuerySyntaxError``); an empty query lists the filtered documents newest first.
+    ``filters`` select as :func:`cunzhao.store.filters.where_documents` does, every field.
     ``sort="relevance"`` orders by score, then publish date, then newest id; ``"date"`` by
     publish date (undated last), then newest id.
 
@@ -63,32 +55,18 @@ def search(
     if page < 1 or per_page < 1:
         raise ValueError("page and per_page must be at least 1")
     parsed = parse_query(query)
-    filters = filters or SearchFilters()
-    if isinstance(source, Engine):
-        with source.connect() as conn:
-            return search(conn, query, filters, sort=sort, page=page, per_page=per_page,
-                          facets=facets, rank_limit=rank_limit, facet_limit=facet_limit)
-    conn = source
-    if conn.dialect.name != "postgresql":
-        return _search(conn, query, parsed, filters, sort, page, per_page, facets, rank_limit,
-                       facet_limit)
-    # The chunks' tsvectors live in TOAST, so the heap looks small and the planner prefers a
-    # sequential scan that detoasts every row (20× slower than the GIN index at 10k docs).
-    previous = conn.execute(text("SELECT current_setting('enable_seqscan')")).scalar_one()
-    conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
-    try:
-        return _search(conn, query, parsed, filters, sort, page, per_page, facets, rank_limit,
-                       facet_limit)
-    finally:
-        conn.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": previous})
-
+    index = index_for(conn)
+    with index.reading(conn):
+        return _search(conn, index, query, parsed, filters or Filters(), sort, page, per_page,
+                       facets, rank_limit, facet_limit)
 
 
 def _search(
     conn: Connection,
+    index: SearchIndex,
     query_text: str,
     parsed: ParsedQuery,
-    filters: SearchFilters,
+    filters: Filters,
     sort: Sort,
     page: int,
     per_page: int,
@@ -96,12 +74,11 @@ def _search(
     rank_limit: int | None,
     facet_limit: int | None,
 ) -> Results:
-    dialect = conn.dialect.name
     if parsed.groups and not parsed.excluded and filters.is_empty:
         # every indexed row is a latest version: the index alone gives the ids, no join
-        ids = select(matching_ids(dialect, parsed, ranked=False).subquery("ids").c.vid)
+        ids = select(index.matching(parsed, ranked=False).subquery("ids").c.vid)
     else:
-        ids = select(_matches(dialect, parsed, filters, ranked=False).subquery("ids").c.id)
+        ids = select(_matches(index, parsed, filters, ranked=False).subquery("ids").c.id)
     counted = ids.subquery("counted")
     total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
     notes = []
@@ -114,7 +91,7 @@ def _search(
     if want_facets and facet_limit is not None and total > facet_limit:
         want_facets = False
         notes.append(f"{total:,} matches, more than {facet_limit:,}: no facet counts")
-    found = _matches(dialect, parsed, filters, ranked=sort == "relevance").subquery("found")
+    found = _matches(index, parsed, filters, ranked=sort == "relevance").subquery("found")
     order = [found.c.published.desc().nulls_last(), found.c.id.desc()]
     if sort == "relevance":
         order.insert(0, found.c.score.desc())
@@ -143,7 +120,7 @@ def _search(
         )
     }
     rows = [details[vid] for vid in scores]
-    stat_facts, case_facts = _facts(conn, [r.id for r in rows])
+    facts = load_facts(conn, [r.id for r in rows])
     terms = parsed.positive_terms
     hits = tuple(
         Hit(
@@ -157,8 +134,8 @@ def _search(
             r.collection,
             scores[r.id],
             make_snippet(r.body, terms, folded=r.body_folded),
-            stat_facts.get(r.id, ()),
-            case_facts.get(r.id, ()),
+            facts[r.id].stats,
+            facts[r.id].cases,
         )
         for r in rows
     )
@@ -168,21 +145,22 @@ def _search(
 
 
 def _matches(
-    dialect: str, parsed: ParsedQuery, filters: SearchFilters, *, ranked: bool = True
+    index: SearchIndex, parsed: ParsedQuery, filters: Filters, *, ranked: bool = True
 ) -> Select[tuple[int, float, str | None]]:
     """``SELECT id, score, published`` of every version the query and filters select.
 
-    Reads only the index tables (``search_docs`` is the compact copy of the filter columns).
+    Reads only the index tables (``search_docs`` is the compact copy of the filter columns,
+    ``search_facets`` holds the fact facets), and ``stats`` for a stat's object or scope.
     """
     if parsed.groups:
-        matched = matching_ids(dialect, parsed, ranked=ranked).subquery("matched")
+        matched = index.matching(parsed, ranked=ranked).subquery("matched")
         stmt = select(_d.c.version_id.label("id"), matched.c.score, _d.c.published).join(
             matched, matched.c.vid == _d.c.version_id
         )
     else:
         stmt = select(_d.c.version_id.label("id"), literal(0.0).label("score"), _d.c.published)
     if parsed.excluded:
-        stmt = stmt.where(_d.c.version_id.not_in(excluded_ids(dialect, parsed.excluded)))
+        stmt = stmt.where(_d.c.version_id.not_in(index.excluded(parsed.excluded)))
     for col, value in (
         (_d.c.series_tag, filters.tag),
         (_d.c.source_site, filters.source),
@@ -191,24 +169,26 @@ def _matches(
         if value is not None:
             stmt = stmt.where(col == value)
     if filters.since is not None:
-        stmt = stmt.where(_d.c.published >= _iso(filters.since))
+        stmt = stmt.where(_d.c.published >= filters.since.isoformat())
     if filters.until is not None:
-        stmt = stmt.where(_d.c.published <= _iso(filters.until))
-    for facet, value in (
-        ("action", filters.action),
-        ("target", filters.target),
-        ("category", filters.category),
-    ):
+        stmt = stmt.where(_d.c.published <= filters.until.isoformat())
+    if filters.document_ids is not None:
+        stmt = stmt.where(_d.c.document_id.in_(sorted(filters.document_ids)))
+    for facet in FACT_FACETS:  # each is also the name of its Filters field
+        value = getattr(filters, facet)
         if value is not None:
             having = select(search_facets.c.version_id).where(
                 and_(search_facets.c.facet == facet, search_facets.c.value == value)
             )
             stmt = stmt.where(_d.c.version_id.in_(having))
+    if filters.object is not None or filters.scope is not None:
+        reporting = select(stats.c.version_id)
+        if filters.object is not None:
+            reporting = reporting.where(stats.c.object == filters.object)
+        if filters.scope is not None:
+            reporting = reporting.where(stats.c.scope == filters.scope)
+        stmt = stmt.where(_d.c.version_id.in_(reporting))
     return stmt
-
-
-def _iso(value: date | str) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _facet_counts(
@@ -231,42 +211,3 @@ def _facet_counts(
             pairs.sort(key=lambda p: (-p[1], p[0]))
         out[facet] = tuple(pairs[:MAX_FACET_VALUES])
     return out
-
-
-def _facts(
-    conn: Connection, ids: list[int]
-) -> tuple[dict[int, tuple[StatFact, ...]], dict[int, tuple[CaseFact, ...]]]:
-    if not ids:
-        return {}, {}
-    found_stats: dict[int, list[StatFact]] = defaultdict(list)
-    for r in conn.execute(
-        select(stats).where(stats.c.version_id.in_(ids)).order_by(stats.c.version_id, stats.c.id)
-    ):
-        found_stats[r.version_id].append(
-            StatFact(r.action, r.object, int(r.value), r.qualifier, r.period_start, r.period_end)
-        )
-    case_rows = conn.execute(
-        select(cases).where(cases.c.version_id.in_(ids)).order_by(cases.c.version_id, cases.c.id)
-    ).all()
-    names: dict[int, list[str]] = defaultdict(list)
-    if case_rows:
-        for case_id, name in conn.execute(
-            select(case_targets.c.case_id, case_targets.c.name)
-            .where(case_targets.c.case_id.in_([c.id for c in case_rows]))
-            .order_by(case_targets.c.case_id, case_targets.c.position)
-        ):
-            names[case_id].append(name)
-    found_cases: dict[int, list[CaseFact]] = defaultdict(list)
-    for c in case_rows:
-        found_cases[c.version_id].append(
-            CaseFact(
-                tuple(names[c.id]),
-                tuple(json.loads(c.measures)),
-                None if c.fine_cny is None else int(c.fine_cny),
-                c.regulator,
-            )
-        )
-    return (
-        {k: tuple(v) for k, v in found_stats.items()},
-        {k: tuple(v) for k, v in found_cases.items()},
-    )

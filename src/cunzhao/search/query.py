@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from cunzhao.search.tokenize import QueryToken, query_tokens
 
-__all__ = ["MAX_QUERY_CHARS", "ParsedQuery", "QuerySyntaxError", "Term", "parse_query"]
+__all__ = ["MAX_QUERY_LENGTH", "ParsedQuery", "QuerySyntaxError", "Term", "parse_query"]
 
-MAX_QUERY_CHARS = 200
-"""Longer queries are refused; also bounds a phrase to fewer tokens than the PostgreSQL
-chunk overlap (see ``cunzhao.search.postgres``)."""
+MAX_QUERY_LENGTH = 200
+"""Longer queries are refused (forms and the API should use this limit too); it also bounds a
+phrase to fewer tokens than the PostgreSQL chunk overlap
+(``cunzhao.search.postgres_index.OVERLAP``)."""
 
 _OPEN = {'"': '"', "＂": "＂", "“": "”", "„": "”", "「": "」", "『": "』"}
 _MINUS = {"-", "－"}
@@ -60,9 +61,9 @@ class _Item:
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse a query; an empty or blank query gives an empty :class:`ParsedQuery`."""
-    if len(text) > MAX_QUERY_CHARS:
+    if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(
-            f"query too long ({len(text)} characters, at most {MAX_QUERY_CHARS})"
+            f"query too long ({len(text)} characters, at most {MAX_QUERY_LENGTH})"
         )
     items = _lex(text)
     groups: list[list[Term]] = []

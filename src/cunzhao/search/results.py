@@ -1,65 +1,30 @@
-"""What a search takes and returns: filters, hits with snippet and facts, facet counts."""
+"""What a search returns: hits with snippet and facts, facet counts."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import date
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
 
+from cunzhao.extract.model import Case, Stat
 from cunzhao.search.snippet import Snippet
 
-__all__ = ["FACETS", "CaseFact", "Hit", "Results", "SearchFilters", "Sort", "StatFact"]
+__all__ = ["FACETS", "FACT_FACETS", "Facet", "Hit", "Results", "Sort"]
 
 Sort = Literal["relevance", "date"]
 
-FACETS = ("year", "tag", "action", "target", "category", "source", "collection")
-"""Facet names, as stored in ``search_facets.facet`` and returned in ``Results.facets``."""
+Facet = Literal["year", "tag", "action", "target", "category", "source", "collection"]
+"""A facet name, as stored in ``search_facets.facet`` and returned in ``Results.facets``.
 
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Restrict a search. Dates are publish dates (inclusive); strings match exactly.
-
-    ``action`` matches a stat's action or a case's measure (ids such as ``summon``),
-    ``target`` a case target's name, ``category`` a case category, ``source`` the original's
-    site (``versions.source_site``), ``collection`` the CDS收藏 hall (e.g. 公民馆).
-    """
-
-    tag: str | None = None
-    since: date | None = None
-    until: date | None = None
-    action: str | None = None
-    target: str | None = None
-    category: str | None = None
-    source: str | None = None
-    collection: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return all(v is None for v in asdict(self).values())
-
-
-@dataclass(frozen=True)
-class StatFact:
-    action: str
-    object: str
-    value: int
-    qualifier: str
-    period_start: str | None
-    period_end: str | None
-
-
-@dataclass(frozen=True)
-class CaseFact:
-    targets: tuple[str, ...]
-    measures: tuple[str, ...]
-    fine_cny: int | None
-    regulator: str | None
+Each but ``year`` is also the name of the ``Filters`` field that selects by it."""
+FACETS: tuple[Facet, ...] = get_args(Facet)
+"""Every facet name, in display order."""
+FACT_FACETS: tuple[Facet, ...] = ("action", "target", "category")
+"""The facets whose values come from a version's extracted facts, not its own columns."""
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One matching document (its indexed, latest version)."""
+    """One matching document (its indexed, latest version) with that version's facts."""
 
     document_id: int
     version_id: int
@@ -71,8 +36,29 @@ class Hit:
     collection: str | None
     score: float
     snippet: Snippet
-    stats: tuple[StatFact, ...] = ()
-    cases: tuple[CaseFact, ...] = ()
+    stats: tuple[Stat, ...] = ()
+    cases: tuple[Case, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form: the snippet as text, HTML and segments; facts as ``show`` prints."""
+        return {
+            "document_id": self.document_id,
+            "version_id": self.version_id,
+            "title": self.title,
+            "published": self.published,
+            "series_tag": self.series_tag,
+            "url": self.url,
+            "source_site": self.source_site,
+            "collection": self.collection,
+            "score": self.score,
+            "snippet": {
+                "text": self.snippet.text,
+                "html": self.snippet.html,
+                "segments": [[t, m] for t, m in self.snippet.segments],
+            },
+            "stats": [s.to_json() for s in self.stats],
+            "cases": [c.to_json() for c in self.cases],
+        }
 
 
 @dataclass(frozen=True)
@@ -92,24 +78,15 @@ class Results:
     facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     note: str | None = None  # set when a budget applied (date order instead of rank, no facets)
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form; each hit's snippet as plain segments and as HTML."""
-        hits = []
-        for hit in self.hits:
-            item = asdict(hit)
-            item["snippet"] = {
-                "text": hit.snippet.text,
-                "html": hit.snippet.html,
-                "segments": [[t, m] for t, m in hit.snippet.segments],
-            }
-            hits.append(item)
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready form (what ``cunzhao search --json`` prints)."""
         return {
             "query": self.query,
             "sort": self.sort,
             "page": self.page,
             "per_page": self.per_page,
             "total": self.total,
-            "hits": hits,
+            "hits": [hit.to_json() for hit in self.hits],
             "facets": {k: [[v, n] for v, n in pairs] for k, pairs in self.facets.items()},
             "note": self.note,
         }

@@ -6,32 +6,24 @@
 - ``search_facets(version_id, facet, value)``: one row per facet value of an indexed version
   (year, tag, source, collection, action, target, category), for filters and facet counts
   with one SQL path on both backends.
-- SQLite: ``search_fts``, a contentless FTS5 table (rowid = version id; columns title, body)
-  over space-joined tokens, ``ascii`` tokenizer (splits on ASCII spaces only), prefix index
-  of one character for single-character queries.
-- PostgreSQL: ``search_chunks(version_id, part, tsv)`` with a GIN index. Part 0 is the title;
-  the body is cut into windows of ``CHUNK`` tokens overlapping by ``OVERLAP`` (a tsvector keeps
-  positions only up to 16383), so every phrase of up to ``OVERLAP`` tokens lies whole in one
-  window.
+- the full-text table of the backend (SQLite's ``search_fts``, PostgreSQL's
+  ``search_chunks``): see :mod:`cunzhao.search.sqlite_index` and
+  :mod:`cunzhao.search.postgres_index`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text
+
+from cunzhao.search.index import index_for
 
 __all__ = [
-    "CHUNK",
-    "OVERLAP",
-    "create_gin_index",
     "create_search_schema",
     "drop_search_schema",
     "search_docs",
     "search_facets",
     "search_metadata",
 ]
-
-CHUNK = 2048
-OVERLAP = 256
 
 search_metadata = MetaData()
 
@@ -61,43 +53,17 @@ search_facets = Table(
     Index("ix_search_facets_version", "version_id", "facet", "value"),
 )
 
-SQLITE_DDL = (
-    (
-        "CREATE VIRTUAL TABLE search_fts USING fts5("
-        "title, body, content='', prefix='1', tokenize='ascii')"
-    ),
-)
-POSTGRES_DDL = (
-    (
-        "CREATE TABLE search_chunks (version_id INTEGER NOT NULL, part INTEGER NOT NULL, "
-        "tsv TSVECTOR NOT NULL, PRIMARY KEY (version_id, part))"
-    ),
-)
-POSTGRES_GIN = "CREATE INDEX ix_search_chunks_tsv ON search_chunks USING GIN (tsv)"
-
-
-def create_search_schema(conn: Connection, *, defer_gin: bool = False) -> None:
+def create_search_schema(conn: Connection, *, bulk: bool = False) -> None:
     """Create the search tables (empty) on this connection's backend.
 
-    ``defer_gin``: leave out PostgreSQL's GIN index, for a bulk load followed by
-    :func:`create_gin_index` (one index build is far cheaper than a million inserts).
+    ``bulk``: leave out what is cheaper to build once after a bulk load (PostgreSQL's GIN
+    index), until ``index_for(conn).finish_bulk(conn)``.
     """
     search_metadata.create_all(conn)
-    postgres = conn.dialect.name != "sqlite"
-    for statement in POSTGRES_DDL if postgres else SQLITE_DDL:
-        conn.execute(text(statement))
-    if postgres and not defer_gin:
-        create_gin_index(conn)
-
-
-def create_gin_index(conn: Connection) -> None:
-    """Create PostgreSQL's GIN index over the chunks (no-op on SQLite)."""
-    if conn.dialect.name != "sqlite":
-        conn.execute(text(POSTGRES_GIN))
+    index_for(conn).create(conn, bulk=bulk)
 
 
 def drop_search_schema(conn: Connection) -> None:
     """Drop the search tables (the archive's own tables are untouched)."""
-    own = "search_fts" if conn.dialect.name == "sqlite" else "search_chunks"
-    conn.execute(text(f"DROP TABLE IF EXISTS {own}"))
+    index_for(conn).drop(conn)
     search_metadata.drop_all(conn)

@@ -24,6 +24,7 @@ __all__ = [
     "CJK_RANGES",
     "MAX_WORD",
     "QueryToken",
+    "checked_token",
     "index_text",
     "index_tokens",
     "is_cjk",
@@ -95,6 +96,15 @@ class QueryToken:
 
     text: str
     prefix: bool = False
+
+
+def checked_token(token: QueryToken) -> str:
+    """The token's text, after checking it holds only letters, digits or non-ASCII characters.
+
+    Backends splice this text into a full-text query string (always a bound parameter)."""
+    if not token.text or not all(c.isalnum() or not c.isascii() for c in token.text):
+        raise ValueError(f"not a search token: {token.text!r}")
+    return token.text
 
 
 def query_tokens(text: str) -> tuple[QueryToken, ...]:
