@@ -30,9 +30,9 @@ def test_order_is_sorted_and_repeatable(corpus: Path) -> None:
     assert len(first) == 4
 
 
-def test_missing_path_is_an_error_and_the_walk_goes_on(corpus: Path, tmp_path: Path) -> None:
+def test_missing_path_is_an_error_and_the_walk_goes_on(seed_path: Path, tmp_path: Path) -> None:
     missing = tmp_path / "nope.md"
-    items = list(iter_file_captures([missing, corpus / "seed"]))
+    items = list(iter_file_captures([missing, seed_path]))
     assert isinstance(items[0], CaptureError)
     assert items[0].source == str(missing) and items[0].reason == "no such file or directory"
     assert isinstance(items[1], Capture)

@@ -17,15 +17,13 @@ from warcio.warcwriter import WARCWriter
 
 from cunzhao.capture.model import Capture, CaptureError, Skipped
 from cunzhao.capture.warc import iter_warc_captures, parse_warc_date
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus")
+from testenv import EXAMPLES
 
 
 def corpus_pages(n: int) -> list[bytes]:
-    files = sorted((CORPUS / "cdt").glob("*.md"))[:n]
-    assert len(files) == n, f"corpus at {CORPUS} has fewer than {n} pages"
+    """``n`` real CDT pages, distinct bytes, from the sample in ``examples/``."""
+    files = sorted(EXAMPLES.glob("cdt-*.md"))[:n]
+    assert len(files) == n, f"{EXAMPLES} has fewer than {n} CDT pages"
     return [f.read_bytes() for f in files]
 
 
@@ -93,8 +91,7 @@ def test_payload_digest_mismatch_is_an_error_and_reading_goes_on(tmp_path: Path)
     path = tmp_path / "flipped.warc"
     write_pages(path, pages, gz=False)
     raw = bytearray(path.read_bytes())
-    marker = pages[1][200:240]
-    at = raw.index(marker)
+    at = raw.index(pages[1]) + 200  # a byte inside the second record's payload
     raw[at] = ord("X") if raw[at] != ord("X") else ord("Y")  # same length, different bytes
     path.write_bytes(bytes(raw))
     found = list(iter_warc_captures(path))

@@ -37,8 +37,8 @@ def test_extract_txt_table(tmp_path: Path) -> None:
     assert "3,491" in result.stdout and "某某棋牌" in result.stdout
 
 
-def test_extract_an_ingestable_page_uses_its_date(corpus: Path) -> None:
-    result = runner.invoke(app, ["extract", str(corpus / "seed" / "704712.md"), "--json"])
+def test_extract_an_ingestable_page_uses_its_date(seed_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(seed_path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert len(data["stats"]) == 6

@@ -36,9 +36,8 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def seed(corpus: Path) -> tuple[str, Facts]:
-    path = corpus / "seed" / "704712.md"
-    page = parse_capture(Capture(data=path.read_bytes(), source=str(path)))
+def seed(seed_path: Path) -> tuple[str, Facts]:
+    page = parse_capture(Capture(data=seed_path.read_bytes(), source=str(seed_path)))
     assert page.published == date(2024, 1, 31)
     return page.body, extract(page.body, page.published)
 

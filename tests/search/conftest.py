@@ -1,51 +1,31 @@
 """Search fixtures: the whole corpus ingested once per backend (SQLite file, PostgreSQL db).
 
-The PostgreSQL half needs ``$CUNZHAO_TEST_PG`` (``.ci/run`` sets it); without it those tests
-are skipped with a visible reason, except under ``CI=true``, where they fail.
+The corpus comes from the shared folder and the PostgreSQL half needs ``$CUNZHAO_TEST_PG``:
+``tests/testenv.py`` looks both up (without them the tests skip and say why, except in CI).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from search_oracle import Corpus, Doc, corpus_dir
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 
 from cunzhao.archive import Archive
 from cunzhao.fold import fold
-from cunzhao.store.engine import database_url
 from cunzhao.store.schema import documents, versions
+from testenv import fresh_pg_database
 
 BACKENDS = ["sqlite", "postgresql"]
-
-
-def pg_admin_url() -> str:
-    url = os.environ.get("CUNZHAO_TEST_PG")
-    if url:
-        return database_url(url)
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("CUNZHAO_TEST_PG is not set: CI must run the PostgreSQL half of the search tests")
-    pytest.skip("PostgreSQL half of the search tests skipped: set CUNZHAO_TEST_PG to a server URL")
 
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database for the session, dropped afterwards."""
-    admin = create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
-    name = f"cz_search_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(pg_admin_url()).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database("cz_search") as url:
+        yield url
 
 
 def load_docs(engine: Engine) -> list[Doc]:
@@ -99,15 +79,9 @@ def fresh_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ar
         yield archive
         archive.close()
         return
-    admin = create_engine(pg_admin_url(), isolation_level="AUTOCOMMIT")
-    name = f"cz_search_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    archive = Archive.open(make_url(pg_admin_url()).set(database=name).render_as_string(False))
-    try:
-        yield archive
-    finally:
-        archive.close()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database("cz_search") as url:
+        archive = Archive.open(url)
+        try:
+            yield archive
+        finally:
+            archive.close()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine
 
 from cunzhao.archive import Archive
 from cunzhao.fold import fold
 from cunzhao.search import Results, search
 from cunzhao.store.filters import Filters
+from testenv import shared_dir
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,5 @@ def search_on(engine: Engine, query: str, filters: Filters | None = None,
 
 
 def corpus_dir() -> Path:
-    """The shared corpus: ``$CUNZHAO_SHARED/corpus``, else ``../shared/corpus`` of the repo."""
-    env = os.environ.get("CUNZHAO_SHARED")
-    shared = Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
-    if not (shared / "corpus").is_dir():
-        pytest.fail(f"shared corpus not found at {shared} (set CUNZHAO_SHARED)")
-    return shared / "corpus"
+    """The shared corpus (``tests/testenv.py`` finds it; the test skips without it)."""
+    return shared_dir() / "corpus"

@@ -95,9 +95,8 @@ def test_ingest_indexes_what_a_rebuild_from_stored_rows_gives(fresh_archive: Arc
     assert [search_on(engine, q).hits for q in queries] == found
 
 
-def test_unindex_reindex_and_rebuild(fresh_archive: Archive) -> None:
-    seed = corpus_dir() / "seed" / "704712.md"
-    assert fresh_archive.ingest([seed]).failed == 0
+def test_unindex_reindex_and_rebuild(fresh_archive: Archive, seed_path: Path) -> None:
+    assert fresh_archive.ingest([seed_path]).failed == 0
     engine = fresh_archive.engine
     before = search_on(engine, "知网")
     assert before.total == 1
@@ -117,7 +116,9 @@ def test_unindex_reindex_and_rebuild(fresh_archive: Archive) -> None:
     assert search_on(engine, "知网").facets == before.facets
 
 
-def test_migration_indexes_an_archive_written_before_search(tmp_path: Path) -> None:
+def test_migration_indexes_an_archive_written_before_search(
+    tmp_path: Path, seed_path: Path
+) -> None:
     from alembic import command
 
     from cunzhao.store.migrate import alembic_config, upgrade
@@ -133,8 +134,7 @@ def test_migration_indexes_an_archive_written_before_search(tmp_path: Path) -> N
     from cunzhao.store.blobs import put_blob
     from cunzhao.store.writer import add_capture, add_version, document_for
 
-    seed = corpus_dir() / "seed" / "704712.md"
-    capture = Capture(seed.read_bytes(), str(seed))
+    capture = Capture(seed_path.read_bytes(), str(seed_path))
     page = parse_capture(capture)
     with engine.begin() as conn:
         sha = put_blob(conn, capture.data)

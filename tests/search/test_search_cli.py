@@ -45,12 +45,10 @@ def test_bad_query_is_one_line_and_exit_2(corpus_archive: Corpus) -> None:
     assert bad_date.exit_code == 2 and "--since" in bad_date.output
 
 
-def test_reindex(tmp_path: Path) -> None:
-    from search_oracle import corpus_dir
-
+def test_reindex(tmp_path: Path, seed_path: Path) -> None:
     location = str(tmp_path / "r.db")
     with Archive.open(location) as archive:
-        archive.ingest([corpus_dir() / "seed"])
+        archive.ingest([seed_path])
     result = runner.invoke(app, ["reindex", "--db", location])
     assert result.exit_code == 0, result.output
     assert "1 documents indexed" in result.stdout

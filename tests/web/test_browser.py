@@ -17,6 +17,8 @@ from urllib.parse import quote
 
 import pytest
 
+from testenv import unavailable
+
 pw = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
@@ -27,10 +29,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def chromium_path() -> str:
     path = os.environ.get("CUNZHAO_CHROMIUM") or "/usr/bin/chromium"
     if not (Path(path).is_file() or shutil.which(path)):
-        reason = f"Chromium not found at {path} (set CUNZHAO_CHROMIUM or apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(
+            f"Chromium not found at {path} (set CUNZHAO_CHROMIUM or apt-get install chromium)"
+        )
     return path
 
 
