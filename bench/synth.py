@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> None:
               progress=show("write"))
         written = time.perf_counter()
         if args.bulk:
-            rebuild_index(archive.engine, batch=args.batch,
-                          progress=lambda d, _: show("index")(d))
+            with archive.engine.begin() as conn:
+                rebuild_index(conn, batch=args.batch, progress=lambda d, _: show("index")(d))
         indexed = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(file=sys.stderr)
