@@ -21,7 +21,6 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,11 @@ from sqlalchemy import Engine
 from cunzhao import __version__
 from cunzhao.archive import Archive
 from cunzhao.capture.model import Capture
+from cunzhao.clock import utc_now_iso
+from cunzhao.digest import sha256_hex
 from cunzhao.parse import PARSER_VERSION, Page, parse_capture
 from cunzhao.search import index_version
-from cunzhao.store.blobs import put_blob, sha256_hex
+from cunzhao.store.blobs import put_blob
 from cunzhao.store.writer import add_capture, add_version, document_for
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -94,7 +95,7 @@ def build(
     from cunzhao.store.writer import replace_facts
 
     extract = _extractor()
-    now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    now = utc_now_iso()
     pairs = synth_pages(sources, n)
     done = 0
     with engine.begin() as conn:

@@ -9,14 +9,13 @@ filters, counts) and each file's byte size and SHA-256.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,8 @@ from sqlalchemy import Engine, func, select, union
 from sqlalchemy.engine import make_url
 
 from cunzhao import __version__
+from cunzhao.clock import utc_now_iso
+from cunzhao.digest import sha256_file
 from cunzhao.export.columns import TABLE_INFO, TABLES
 from cunzhao.export.tabular import FORMATS, ExportFilters, iter_rows, stream, write_parquet
 from cunzhao.store.schema import captures, cases, documents, stats, versions
@@ -174,7 +175,7 @@ def _resource(table: str, fmt: str, path: Path) -> dict[str, Any]:
     }
     if fmt != "parquet":
         resource["encoding"] = "utf-8"
-    resource.update({"bytes": path.stat().st_size, "hash": f"sha256:{_sha256(path)}",
+    resource.update({"bytes": path.stat().st_size, "hash": f"sha256:{sha256_file(path)}",
                      "schema": schema})
     return resource
 
@@ -185,7 +186,7 @@ def _descriptor(
 ) -> dict[str, Any]:
     from cunzhao.extract import EXTRACTOR_VERSION
 
-    created = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    created = utc_now_iso()
     with engine.connect() as conn:
         counts = {name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                   for name, t in (("documents", documents), ("versions", versions),
@@ -228,11 +229,3 @@ def redact_location(location: str) -> str:
     url = make_url(location)
     query = {k: v for k, v in url.query.items() if k.lower() not in ("password", "passfile")}
     return url.set(query=query).render_as_string(hide_password=True)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -27,6 +27,8 @@ import surt  # type: ignore[import-untyped]
 from sqlalchemy import Engine, select
 
 from cunzhao import __version__
+from cunzhao.clock import utc_now_iso
+from cunzhao.digest import sha256_hex
 from cunzhao.export.warc import IndexEntry, WarcExport, iter_export_records, write_warc
 from cunzhao.store.schema import case_targets, cases, documents, stats, versions
 
@@ -180,7 +182,7 @@ def _write_zip(out: Path, files: dict[str, bytes | Path], title: str) -> None:
                 "profile": "data-package",
                 "title": title,
                 "resources": resources,
-                "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "created": utc_now_iso(),
                 "wacz_version": WACZ_VERSION,
                 "software": f"cunzhao/{__version__}",
             },
@@ -211,7 +213,7 @@ def _write_member(
 
 
 def _sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
+    return "sha256:" + sha256_hex(data)
 
 
 def _timestamp14(warc_date: str) -> str:

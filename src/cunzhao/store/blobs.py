@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from cunzhao.digest import sha256_hex
 from cunzhao.store.schema import blobs
 
 _MIN_GAIN = 0.95  # keep data uncompressed unless zlib saves at least 5 %
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def put_blob(conn: Connection, data: bytes, sha256: str | None = None) -> str:

@@ -1,0 +1,23 @@
+"""UTC timestamps as the archive writes them: ISO-8601 to the second, with a ``Z``.
+
+Every stored or exported time (``captures.ingested_at``, ``link_checks.checked_at``, a data
+package's ``created``) reads ``2024-02-02T03:19:02Z``. A naive datetime is taken as UTC, as
+everywhere in cunzhao.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+__all__ = ["utc_iso", "utc_now_iso"]
+
+
+def utc_iso(moment: datetime) -> str:
+    """``moment`` in UTC as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def utc_now_iso() -> str:
+    """Now, as :func:`utc_iso` writes it."""
+    return utc_iso(datetime.now(UTC))
