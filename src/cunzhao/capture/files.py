@@ -5,8 +5,10 @@ A path named explicitly with a page extension (``.md``, ``.markdown``, ``.html``
 not. Inside a folder, ``.html``/``.htm`` files are captured, ``.md`` files only when they
 open with the wrapper header (``[title](url)`` after an optional ``<!--epoch-->`` line) or
 are empty (a failed capture, for the parser to report), so a README is skipped whatever its
-name. Any other file is captured when its first bytes look like a page, else skipped. WARC files are skipped here and left to ``capture.warc``
-(see :func:`is_warc`). Hidden files and folders (``.name``) are not walked.
+name. Any other file is captured when its first bytes look like a page, else skipped. So
+every file this module yields as a ``Capture`` is a page (``Capture.is_page``). WARC files
+are skipped here; ``capture.sources.iter_captures`` reads them with ``capture.warc`` (see
+:func:`is_warc`). Hidden files and folders (``.name``) are not walked.
 """
 
 from __future__ import annotations

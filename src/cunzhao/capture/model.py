@@ -24,6 +24,20 @@ class Capture:
     content_type: str | None = None
     http_headers: bytes | None = None  # the raw HTTP response header block, when known
 
+    @property
+    def is_page(self) -> bool:
+        """Whether these bytes are a page for the parse stage, else kept raw (an image, a PDF).
+
+        The one rule, for every caller: a file is a page by construction (``capture.files``
+        yields only pages, and skips the rest); a container (WARC, HTTP) says so in its content
+        type: HTML, or ``text/markdown`` for a wrapped page (as cunzhao's own WARC export labels
+        them); no content type at all is read as a page.
+        """
+        if self.source_kind == "file" or self.content_type is None:
+            return True
+        kind = self.content_type.lower()
+        return "html" in kind or "markdown" in kind
+
 
 class CaptureError(Exception):
     """A source that could not be read. ``source`` names it, the message says why."""

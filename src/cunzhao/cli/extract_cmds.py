@@ -34,12 +34,11 @@ def _read(path: Path) -> tuple[str, date | None]:
             raise _fail(path, f"cannot read ({problem.strerror})") from None
         except UnicodeDecodeError as problem:
             raise _fail(path, f"not UTF-8 text (byte {problem.start})", 1) from None
-    from cunzhao.capture.files import is_warc, iter_file_captures
-    from cunzhao.capture.warc import iter_warc_captures
+    from cunzhao.capture import iter_captures
     from cunzhao.parse import ParseError, parse_capture
 
-    found = list(iter_warc_captures(path) if is_warc(path) else iter_file_captures([path]))
-    captures = [c for c in found if isinstance(c, Capture)]
+    found = list(iter_captures([path]))
+    captures = [c for c in found if isinstance(c, Capture) and c.is_page]
     if not captures:
         reasons = "; ".join(getattr(c, "reason", "") for c in found)
         raise _fail(path, reasons or "no page in this file", 1)
