@@ -30,10 +30,13 @@ __all__ = [
 ]
 
 
-def extract(text: str, published: date | None = None) -> Facts:
-    """Extract the facts stated in ``text``; ``published`` resolves 今年上半年 and the like."""
+def extract(text: str, published: date | None = None, *, folded: str | None = None) -> Facts:
+    """Extract the facts stated in ``text``; ``published`` resolves 今年上半年 and the like.
+
+    ``folded``: ``cunzhao.fold.fold(text)``, when the caller has computed it already.
+    """
     lex = lexicon()
-    doc = prepare(text, published, lex)
+    doc = prepare(text, published, lex, folded)
     if doc is None:
         return Facts()
     return Facts(stats=tuple(find_stats(doc, lex)), cases=tuple(find_cases(doc, lex)))

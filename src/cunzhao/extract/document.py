@@ -77,22 +77,33 @@ class Document:
         return bisect_right(self.line_starts, pos) - 1
 
 
-def prepare(text: str, published: date | None, lex: Lexicon) -> Document | None:
-    """Fold the relevant lines of ``text``; None when no line is relevant."""
+def prepare(
+    text: str, published: date | None, lex: Lexicon, folded_text: str | None = None
+) -> Document | None:
+    """Fold the relevant lines of ``text``; None when no line is relevant.
+
+    ``folded_text`` is ``fold(text)`` when the caller has it already (ingest folds each body
+    once, for the store and for here); its lines are then taken instead of folding again.
+    """
     parts: list[str] = []
     relevant: list[bool] = []
     navigation = lex.markers["navigation"]
     hits = _trigger_lines(text, lex)
+    if folded_text is not None and len(folded_text) != len(text):
+        folded_text = None  # not fold(text): folding keeps length
+    start = 0
     for i, line in enumerate(text.split("\n")):
+        end = start + len(line)
         if i in hits or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
             # 關(guān)閉: pinyin between the characters of an enforcement word
-            folded_line = fold(line)
+            folded_line = fold(line) if folded_text is None else folded_text[start:end]
             keep = not navigation.search(folded_line)
             parts.append(folded_line if keep else " " * len(line))
             relevant.append(keep)
         else:
             parts.append(line)
             relevant.append(False)
+        start = end + 1
     if not any(relevant):
         return None
     folded = "\n".join(parts)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlalchemy import Connection, CursorResult, bindparam, delete, func, insert, select, update
 
 from cunzhao.capture.model import Capture
+from cunzhao.clock import utc_iso
 from cunzhao.fold import fold
 from cunzhao.parse.model import Page
 from cunzhao.store.schema import captures, case_targets, cases, documents, stats, versions
@@ -40,14 +41,6 @@ _SET_LATEST = (
 )
 
 
-def iso(moment: datetime | None) -> str | None:
-    """ISO-8601 UTC with a ``Z``, or None."""
-    if moment is None:
-        return None
-    text = moment.isoformat(timespec="seconds")
-    return text.replace("+00:00", "Z")
-
-
 def add_capture(
     conn: Connection, capture: Capture, sha256: str, *, ingested_at: str, tool_version: str,
     captured_at: datetime | None,
@@ -59,7 +52,7 @@ def add_capture(
             "source_kind": capture.source_kind,
             "source": capture.source,
             "target_url": capture.target_url,
-            "captured_at": iso(captured_at),
+            "captured_at": utc_iso(captured_at) if captured_at else None,
             "ingested_at": ingested_at,
             "tool_version": tool_version,
             "content_type": capture.content_type,
@@ -88,12 +81,13 @@ class AddedVersion(NamedTuple):
 
 def add_version(
     conn: Connection, document_id: int, capture_id: int, page: Page, *, parser_version: str,
-    first: bool,
+    first: bool, body_folded: str | None = None,
 ) -> AddedVersion:
     """Add the next version of a document.
 
     The ``first`` version of a new document is its latest; later ones go through
-    ``mark_latest``.
+    ``mark_latest``. ``body_folded`` is ``fold(page.body)`` when the caller has it (ingest
+    folds each body once, for this row and for extraction); else it is folded here.
     """
     last = None if first else conn.execute(_SELECT_LAST_N, {"document_id": document_id}).scalar()
     n = int(last or 0) + 1
@@ -108,10 +102,10 @@ def add_version(
         "title": page.title,
         "series_tag": page.series_tag,
         "url": page.url,
-        "captured_at": iso(page.captured_at),
+        "captured_at": utc_iso(page.captured_at) if page.captured_at else None,
         "published": page.published.isoformat() if page.published else None,
         "body": body,
-        "body_folded": fold(body),
+        "body_folded": fold(body) if body_folded is None else body_folded,
         "blocks": json.dumps(
             [[b.kind, b.level, b.text] for b in page.blocks], ensure_ascii=False
         ),
