@@ -1,14 +1,15 @@
 """cunzhao (立此存照): an archive of internet-regulation enforcement records.
 
-The public API: the facade and the values each stage hands on::
+The public API — the facade and the records it hands out; the CLI and the web app use
+nothing else::
 
-    from cunzhao import Archive
-    from cunzhao.extract import extract   # text → Facts (pure)
-    from cunzhao.search import search     # query → Results
+    from cunzhao import Archive, Filters
+    with Archive.open("cunzhao.db") as archive:
+        results = archive.search("约谈", Filters(tag="立此存照"))
 
-``extract`` and ``search`` live in their stage packages: a function and a subpackage cannot
-share one name on this package. Names load on first use (PEP 562), so ``cunzhao --help``
-does not pay for every stage.
+Pure functions of the stages are re-exported too (``extract_facts`` is
+``cunzhao.extract.extract``: a function and a subpackage cannot share one name here). Names
+load on first use (PEP 562), so ``cunzhao --help`` does not pay for every stage.
 """
 
 from __future__ import annotations
@@ -21,63 +22,176 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from cunzhao.archive import Archive
-    from cunzhao.capture import Capture, CaptureError, Skipped
+    from cunzhao.capture.http import FetchOutcome, FetchPolicy
+    from cunzhao.capture.model import Capture, CaptureError, Skipped
+    from cunzhao.check.run import CHECK_POLICY, LinkCheck
+    from cunzhao.check.status import GoneDocument
+    from cunzhao.export.datapackage import ExportTargetError, PackageExport, check_target
+    from cunzhao.export.tabular import FORMATS, SEARCH_COLUMNS, TABLES, stream
+    from cunzhao.export.wacz import WaczExport
+    from cunzhao.export.warc import WarcExport
     from cunzhao.extract import Case, Facts, Period, Stat
+    from cunzhao.extract import extract as extract_facts
+    from cunzhao.extract.evaluate import EvalReport, GoldError, evaluate
+    from cunzhao.extract.lexicon import action_label, category_label, object_label
     from cunzhao.fold import fold
+    from cunzhao.capture.sources import iter_captures
     from cunzhao.ingest import IngestResult, IngestSummary
     from cunzhao.parse import Block, Card, Link, Page, ParseError, parse_capture
-    from cunzhao.search import QuerySyntaxError, Results, SearchFilters
+    from cunzhao.search import FACETS, MAX_QUERY_LENGTH, Hit, QuerySyntaxError, Results
+    from cunzhao.search.results import Sort
+    from cunzhao.search.snippet import Snippet
+    from cunzhao.store.consolidate import Figure, FigureSource
+    from cunzhao.store.copy import CopyMismatch, CopyReport
+    from cunzhao.store.filters import Filters
     from cunzhao.store.migrate import NeedsMigration
+    from cunzhao.store.reader import DocumentSummary, DocumentView, VersionInfo
+    from cunzhao.store.timeline import (
+        GRANULARITIES,
+        EntityCase,
+        EntityCount,
+        Granularity,
+        Role,
+        Series,
+        SeriesPoint,
+        period_bucket,
+        series_of,
+    )
 
 _WHERE = {
     "Archive": "cunzhao.archive",
+    "FetchOutcome": "cunzhao.capture.http",
+    "FetchPolicy": "cunzhao.capture.http",
+    "Capture": "cunzhao.capture.model",
+    "CaptureError": "cunzhao.capture.model",
+    "Skipped": "cunzhao.capture.model",
+    "CHECK_POLICY": "cunzhao.check.run",
+    "LinkCheck": "cunzhao.check.run",
+    "GoneDocument": "cunzhao.check.status",
+    "ExportTargetError": "cunzhao.export.datapackage",
+    "PackageExport": "cunzhao.export.datapackage",
+    "check_target": "cunzhao.export.datapackage",
+    "FORMATS": "cunzhao.export.tabular",
+    "SEARCH_COLUMNS": "cunzhao.export.tabular",
+    "TABLES": "cunzhao.export.tabular",
+    "stream": "cunzhao.export.tabular",
+    "WaczExport": "cunzhao.export.wacz",
+    "WarcExport": "cunzhao.export.warc",
+    "Case": "cunzhao.extract.model",
+    "Facts": "cunzhao.extract.model",
+    "Period": "cunzhao.extract.model",
+    "Stat": "cunzhao.extract.model",
+    "extract_facts": "cunzhao.extract:extract",
+    "EvalReport": "cunzhao.extract.evaluate",
+    "GoldError": "cunzhao.extract.evaluate",
+    "evaluate": "cunzhao.extract.evaluate",
+    "action_label": "cunzhao.extract.lexicon",
+    "category_label": "cunzhao.extract.lexicon",
+    "object_label": "cunzhao.extract.lexicon",
+    "fold": "cunzhao.fold",
     "IngestResult": "cunzhao.ingest",
     "IngestSummary": "cunzhao.ingest",
-    "Capture": "cunzhao.capture",
-    "CaptureError": "cunzhao.capture",
-    "Skipped": "cunzhao.capture",
+    "iter_captures": "cunzhao.capture.sources",
     "Block": "cunzhao.parse",
     "Card": "cunzhao.parse",
     "Link": "cunzhao.parse",
     "Page": "cunzhao.parse",
     "ParseError": "cunzhao.parse",
     "parse_capture": "cunzhao.parse",
-    "Case": "cunzhao.extract",
-    "Facts": "cunzhao.extract",
-    "Period": "cunzhao.extract",
-    "Stat": "cunzhao.extract",
+    "FACETS": "cunzhao.search",
+    "MAX_QUERY_LENGTH": "cunzhao.search",
+    "Hit": "cunzhao.search",
     "QuerySyntaxError": "cunzhao.search",
     "Results": "cunzhao.search",
-    "SearchFilters": "cunzhao.search",
+    "Sort": "cunzhao.search.results",
+    "Snippet": "cunzhao.search.snippet",
+    "Figure": "cunzhao.store.consolidate",
+    "FigureSource": "cunzhao.store.consolidate",
+    "CopyMismatch": "cunzhao.store.copy",
+    "CopyReport": "cunzhao.store.copy",
+    "Filters": "cunzhao.store.filters",
     "NeedsMigration": "cunzhao.store.migrate",
-    "fold": "cunzhao.fold",
+    "DocumentSummary": "cunzhao.store.reader",
+    "DocumentView": "cunzhao.store.reader",
+    "VersionInfo": "cunzhao.store.reader",
+    "GRANULARITIES": "cunzhao.store.timeline",
+    "EntityCase": "cunzhao.store.timeline",
+    "EntityCount": "cunzhao.store.timeline",
+    "Granularity": "cunzhao.store.timeline",
+    "Role": "cunzhao.store.timeline",
+    "Series": "cunzhao.store.timeline",
+    "SeriesPoint": "cunzhao.store.timeline",
+    "period_bucket": "cunzhao.store.timeline",
+    "series_of": "cunzhao.store.timeline",
 }
 
 __all__ = [
     "Archive",
     "Block",
+    "CHECK_POLICY",
     "Capture",
     "CaptureError",
     "Card",
     "Case",
+    "CopyMismatch",
+    "CopyReport",
+    "DocumentSummary",
+    "DocumentView",
+    "EntityCase",
+    "EntityCount",
+    "EvalReport",
+    "ExportTargetError",
+    "FACETS",
+    "FORMATS",
     "Facts",
+    "FetchOutcome",
+    "FetchPolicy",
+    "Figure",
+    "FigureSource",
+    "Filters",
+    "GRANULARITIES",
+    "GoldError",
+    "GoneDocument",
+    "Granularity",
+    "Hit",
     "IngestResult",
     "IngestSummary",
     "Link",
+    "LinkCheck",
+    "MAX_QUERY_LENGTH",
     "NeedsMigration",
+    "PackageExport",
     "Page",
     "ParseError",
     "Period",
     "QuerySyntaxError",
     "Results",
-    "SearchFilters",
+    "Role",
+    "SEARCH_COLUMNS",
+    "Series",
+    "SeriesPoint",
     "Skipped",
+    "Snippet",
+    "Sort",
     "Stat",
+    "TABLES",
+    "VersionInfo",
+    "WaczExport",
+    "WarcExport",
     "__version__",
+    "action_label",
+    "category_label",
+    "check_target",
+    "evaluate",
+    "extract_facts",
     "fold",
+    "iter_captures",
+    "object_label",
     "parse_capture",
+    "period_bucket",
+    "series_of",
+    "stream",
 ]
-
 
 __getattr__ = lazy_exports("cunzhao", _WHERE)
 

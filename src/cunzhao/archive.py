@@ -1,40 +1,58 @@
-"""The library facade: ``Archive.open(location)`` → ingest, list, show, raw.
+"""The library facade: ``Archive.open(location)`` and every operation on an archive.
 
-The CLI and the web app call this class and nothing below it. Each capture lands whole or
-not at all: captures are committed in batches, and a batch in which anything fails is rolled
-back and replayed one capture per transaction.
+The CLI and the web app call this class (and the public types ``cunzhao`` re-exports) and
+nothing below it; a test fails when they import a stage module. Below the facade, query
+functions take a ``Connection``: the facade owns connections and transactions. Each capture
+lands whole or not at all: captures are committed in batches, and a batch in which anything
+fails is rolled back and replayed one capture per transaction.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Connection, Engine, func, select
 
-from cunzhao.capture.model import Capture, CaptureError, Skipped
-from cunzhao.ingest import IngestResult, IngestSummary, iter_sources, write_items
-from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
-from cunzhao.store.engine import open_engine
-from cunzhao.store.filters import where_published
+from cunzhao.capture.model import Capture
+from cunzhao.ingest import (
+    IngestResult,
+    IngestSummary,
+    complete_index,
+    ingest_capture,
+    ingest_paths,
+)
+from cunzhao.store.consolidate import Figure, figures
+from cunzhao.store.engine import change_marker, is_local_file, open_engine
+from cunzhao.store.filters import Filters
 from cunzhao.store.migrate import ensure_current, upgrade
 from cunzhao.store.reader import (
     DocumentSummary,
     DocumentView,
+    count_documents,
     document_view,
     find_document_id,
+    list_documents,
     raw_bytes,
 )
 from cunzhao.store.schema import captures, documents, versions
+from cunzhao.store.timeline import EntityCase, EntityCount, Role, entities, entity_cases
 from cunzhao.store.urls import canonical_url
 from cunzhao.store.writer import replace_facts
 
 if TYPE_CHECKING:
+    from cunzhao.capture.http import FetchOutcome, FetchPolicy
+    from cunzhao.check.run import LinkCheck
     from cunzhao.check.status import GoneDocument
+    from cunzhao.export.datapackage import OnRows, PackageExport
+    from cunzhao.export.wacz import WaczExport
+    from cunzhao.export.warc import WarcExport
+    from cunzhao.search.results import Results, Sort
+    from cunzhao.store.copy import CopyReport
 
 __all__ = ["Archive", "IngestResult", "IngestSummary"]
 
@@ -42,26 +60,45 @@ __all__ = ["Archive", "IngestResult", "IngestSummary"]
 class Archive:
     """An archive of captures, documents and facts in SQLite (default) or PostgreSQL."""
 
-    def __init__(self, engine: Engine, location: str) -> None:
+    def __init__(self, engine: Engine, location: str, *, read_only: bool = False) -> None:
         self.engine = engine
         self.location = location
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, location: str | Path, *, create: bool = True) -> Archive:
+    def open(
+        cls, location: str | Path, *, create: bool = True, read_only: bool = False
+    ) -> Archive:
         """Open (and, for a new file, create) the archive at a SQLite path or PostgreSQL URL.
 
-        Raises ``NeedsMigration`` when the archive was written by an older schema.
+        ``read_only``: the archive must exist, and every connection refuses writes.
+        Raises ``FileNotFoundError`` for a SQLite file that does not exist when it may not be
+        created, and ``NeedsMigration`` when the archive was written by an older schema.
         """
-        engine = open_engine(location)
-        ensure_current(engine, create=create)
-        return cls(engine, str(location))
+        if (read_only or not create) and is_local_file(location) \
+                and not Path(location).expanduser().is_file():
+            raise FileNotFoundError(f"no archive at {location}")
+        engine = open_engine(location, read_only=read_only)
+        try:
+            ensure_current(engine, create=create and not read_only)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, str(location), read_only=read_only)
 
     @staticmethod
     def migrate(location: str | Path) -> tuple[str | None, str]:
-        """Upgrade an archive's schema in place; returns (revision before, revision after)."""
+        """Upgrade an archive's schema in place; returns (revision before, revision after).
+
+        Then indexes what the search index misses (after ``0003_search``, which creates the
+        index empty; see that migration).
+        """
         engine = open_engine(location)
         try:
-            return upgrade(engine)
+            revisions = upgrade(engine)
+            with engine.begin() as conn:
+                complete_index(conn)
+            return revisions
         finally:
             engine.dispose()
 
@@ -82,6 +119,10 @@ class Archive:
             return path.with_name(path.name + ".data")
         return Path(os.environ.get("CUNZHAO_DATA", "cunzhao-data"))
 
+    def change_marker(self) -> Callable[[], object]:
+        """A function whose value changes whenever the archive may have changed (for caches)."""
+        return change_marker(self.engine)
+
     # --- ingest -----------------------------------------------------------------------
 
     def ingest(
@@ -94,45 +135,39 @@ class Archive:
     ) -> IngestSummary:
         """Ingest files and folders (recursively): pages, and WARC files record by record.
 
-        Captures are written in batches of ``batch_size`` (or ``batch_bytes``) per transaction:
-        one commit per page would spend most of the time committing. If anything in a batch
-        fails, the batch is rolled back and each of its captures is written again in its own
-        transaction, so a bad capture fails alone and nothing half-written remains.
-        ``on_result`` hears of each capture once its batch is committed.
+        Captures are written in batches of ``batch_size`` (or ``batch_bytes``) per transaction;
+        a batch in which anything fails is replayed one capture per transaction, so a bad
+        capture fails alone (see ``cunzhao.ingest``). ``on_result`` hears of each capture once
+        its batch is committed.
         """
-        summary = IngestSummary()
-        batch: list[Capture | Skipped | CaptureError] = []
-        size = 0
-        with self.engine.connect() as conn:
-            for item in iter_sources(paths):
-                batch.append(item)
-                size += len(item.data) if isinstance(item, Capture) else 0
-                if len(batch) >= batch_size or size >= batch_bytes:
-                    _settle(self._write_batch(conn, batch), summary, on_result)
-                    batch, size = [], 0
-            _settle(self._write_batch(conn, batch), summary, on_result)
-        return summary
+        return ingest_paths(self.engine, paths, on_result,
+                            batch_size=batch_size, batch_bytes=batch_bytes)
 
     def ingest_capture(self, capture: Capture) -> IngestResult:
-        """Preserve, parse, extract and store one capture in its own transaction."""
-        with self.engine.connect() as conn:
-            return self._write_alone(conn, capture)
+        """Preserve, parse, extract, store and index one capture in its own transaction."""
+        return ingest_capture(self.engine, capture)
 
-    def _write_batch(
-        self, conn: Connection, batch: list[Capture | Skipped | CaptureError]
-    ) -> list[IngestResult]:
-        try:
-            with conn.begin():
-                return write_items(conn, batch)
-        except Exception:  # noqa: BLE001 — replayed one by one below, where it is reported
-            return [self._write_alone(conn, item) for item in batch]
+    def capture(
+        self, urls: Iterable[str], policy: FetchPolicy, *, memento: str | None = None
+    ) -> list[tuple[FetchOutcome, IngestResult | None]]:
+        """Fetch ``urls`` into a WARC under :attr:`data_dir`, then ingest each answer."""
+        from cunzhao.capture.http import capture_urls
 
-    def _write_alone(self, conn: Connection, item: Capture | Skipped | CaptureError) -> IngestResult:
-        try:
-            with conn.begin():
-                return write_items(conn, [item])[0]
-        except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
-            return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
+        outcomes = capture_urls(list(urls), self.data_dir / "warc", policy, memento_base=memento)
+        return [(o, self.ingest_capture(o.capture) if o.capture is not None else None)
+                for o in outcomes]
+
+    def check(
+        self, *, since: date | None = None, concurrency: int = 4,
+        policy: FetchPolicy | None = None,
+    ) -> list[LinkCheck]:
+        """Re-request each document's original (published on or after ``since``) and record
+        alive, changed, redirected or gone; a changed page is ingested as a new version."""
+        from cunzhao.check import check_documents
+        from cunzhao.check.run import CHECK_POLICY
+
+        return check_documents(self.engine, self.data_dir / "warc", since=since,
+                               concurrency=concurrency, policy=policy or CHECK_POLICY)
 
     def reextract(
         self, on_progress: Callable[[int], None] | None = None, batch: int = 200
@@ -148,14 +183,14 @@ class Archive:
         for i in range(0, len(ids), batch):
             with self.engine.begin() as conn:
                 rows = conn.execute(
-                    select(versions.c.id, versions.c.body,
+                    select(versions.c.id, versions.c.body, versions.c.body_folded,
                            versions.c.published, versions.c.is_latest)
                     .where(versions.c.id.in_(ids[i : i + batch]))
                 )
                 latest = []
                 for row in rows.all():
                     published = date.fromisoformat(row.published) if row.published else None
-                    facts = extract(row.body, published)
+                    facts = extract(row.body, published, folded=row.body_folded)
                     replace_facts(conn, row.id, facts, EXTRACTOR_VERSION)
                     if row.is_latest:
                         latest.append(row.id)
@@ -168,48 +203,45 @@ class Archive:
                 on_progress(min(i + batch, len(ids)))
         return totals
 
-    def consolidated_stats(
-        self, *, action: str | None = None, object_: str | None = None, scope: str | None = None
-    ) -> list[ConsolidatedStat]:
-        """Counts reported across documents, one row per (scope, action, object, period, value)."""
-        with self.engine.connect() as conn:
-            return consolidated_stats(conn, action=action, object_=object_, scope=scope)
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index from the latest version of every document."""
+        from cunzhao.search import rebuild_index
+
+        with self.engine.begin() as conn:
+            return rebuild_index(conn, progress=progress)
+
+    def copy_to(
+        self, location: str | Path, on_batch: Callable[[str, int], None] | None = None
+    ) -> CopyReport:
+        """Copy the whole archive to another one (e.g. SQLite → PostgreSQL), resumable by
+        primary key; then rebuild the target's search index and verify every table's count
+        and every blob's sha256 (raises ``CopyMismatch``)."""
+        from cunzhao.store.copy import copy_archive
+
+        with Archive.open(location, create=True) as target:
+            report = copy_archive(self.engine, target.engine, on_batch=on_batch)
+            report.indexed = target.reindex()  # the store copies rows; the index is rebuilt
+            return report
 
     # --- read -------------------------------------------------------------------------
 
     def documents(
-        self, *, tag: str | None = None, since: date | None = None, until: date | None = None,
-        limit: int | None = None,
+        self, filters: Filters | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[DocumentSummary]:
         """Documents, newest publish date (else capture date) first, with their latest title."""
-        others = versions.alias("others")
-        count = (
-            select(func.count())
-            .select_from(others)
-            .where(others.c.document_id == documents.c.id)
-            .correlate(documents)
-            .scalar_subquery()
-        )
-        query = (
-            select(documents.c.id, documents.c.url, versions.c.published, versions.c.series_tag,
-                   versions.c.title, count.label("n"))
-            .join(versions, versions.c.document_id == documents.c.id)
-            .where(versions.c.is_latest == 1)
-        )
-        query = where_published(query, versions, tag=tag, since=since, until=until)
-        # Undated pages sort by their capture day; the listing still shows no publish date.
-        day = func.coalesce(versions.c.published, func.substr(versions.c.captured_at, 1, 10))
-        query = query.order_by(day.desc().nulls_last(), documents.c.id.desc())
-        if limit:
-            query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [
-                DocumentSummary(r.id, r.url, r.published, r.series_tag, r.title, r.n)
-                for r in conn.execute(query)
-            ]
+            return list_documents(conn, filters, limit=limit, offset=offset)
+
+    def count_documents(self, filters: Filters | None = None) -> int:
+        """How many documents ``filters`` selects."""
+        with self.engine.connect() as conn:
+            return count_documents(conn, filters)
 
     def document(self, ref: str | int, version: int | None = None) -> DocumentView | None:
-        """A document by id or URL (its latest version unless ``version`` is given)."""
+        """A document by id or URL (its latest version unless ``version`` is given).
+
+        Raises ``LookupError`` when the document has no such version.
+        """
         from cunzhao.check import link_status
 
         with self.engine.connect() as conn:
@@ -249,6 +281,100 @@ class Archive:
                 "captures": conn.execute(select(func.count()).select_from(captures)).scalar_one(),
             }
 
+    def figures(self, filters: Filters | None = None) -> list[Figure]:
+        """Counts reported across documents, one per (scope, action, object, period, value)."""
+        with self.engine.connect() as conn:
+            return figures(conn, filters)
+
+    def entities(self, role: Role | None = None) -> list[EntityCount]:
+        """Every target and regulator named in a case, most cases first."""
+        with self.engine.connect() as conn:
+            return entities(conn, role)
+
+    def entity_cases(self, name: str) -> list[EntityCase]:
+        """Every case naming ``name`` (as written, or its simplified form) as target or
+        regulator, oldest first."""
+        with self.engine.connect() as conn:
+            return entity_cases(conn, name)
+
+    # --- search -----------------------------------------------------------------------
+
+    def search(
+        self, query: str = "", filters: Filters | None = None, *, sort: Sort = "relevance",
+        page: int = 1, per_page: int = 20, facets: bool = True,
+    ) -> Results:
+        """One page of hits for ``query`` (raises ``QuerySyntaxError``), with facet counts."""
+        from cunzhao.search import search
+
+        with self.engine.connect() as conn:
+            return search(conn, query, filters, sort=sort, page=page, per_page=per_page,
+                          facets=facets)
+
+    def search_rows(
+        self, query: str, filters: Filters | None = None, *, sort: Sort = "relevance"
+    ) -> Iterator[dict[str, Any]]:
+        """Every hit of a search as export rows, streamed. The query is checked at once:
+        ``QuerySyntaxError`` is raised by this call, not mid-stream."""
+        from cunzhao.search import parse_query
+
+        parse_query(query)
+        return self._stream(lambda conn: _search_rows(conn, query, filters, sort))
+
+    # --- export -----------------------------------------------------------------------
+
+    def rows(
+        self, table: str, filters: Filters | None = None, *, all_versions: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """The rows of an export table (``documents``, ``versions``, ``stats``, ``cases``,
+        ``consolidated_stats``), streamed; ``ValueError`` at once for an unknown table."""
+        from cunzhao.export.tabular import TABLES, iter_rows
+
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r} (one of: {', '.join(TABLES)})")
+        return self._stream(lambda conn: iter_rows(conn, table, filters,
+                                                   all_versions=all_versions))
+
+    def count_rows(
+        self, table: str, filters: Filters | None = None, *, all_versions: bool = False
+    ) -> int | None:
+        """How many rows :meth:`rows` will give (None when only streaming can tell)."""
+        from cunzhao.export.tabular import count_rows
+
+        with self.engine.connect() as conn:
+            return count_rows(conn, table, filters, all_versions=all_versions)
+
+    def export_package(
+        self, out_dir: str | Path, *, fmt: str = "csv", filters: Filters | None = None,
+        all_versions: bool = False, query: str | None = None, on_rows: OnRows | None = None,
+    ) -> PackageExport:
+        """Write every table as a Frictionless data package into the new folder ``out_dir``."""
+        from cunzhao.export.datapackage import export_package
+
+        with self.engine.connect() as conn:
+            return export_package(conn, out_dir, fmt=fmt, filters=filters,
+                                  all_versions=all_versions, location=self.location,
+                                  query=query, on_rows=on_rows)
+
+    def export_warc(self, out_path: str | Path, filters: Filters | None = None) -> WarcExport:
+        """Write the captures of the selected documents (all, unfiltered) as a WARC file."""
+        from cunzhao.export.warc import export_warc
+
+        with self.engine.connect() as conn:
+            return export_warc(conn, out_path, filters)
+
+    def export_wacz(self, out_path: str | Path, filters: Filters | None = None) -> WaczExport:
+        """Write the captures of the selected documents, an index, pages and facts as WACZ."""
+        from cunzhao.export.wacz import export_wacz
+
+        with self.engine.connect() as conn:
+            return export_wacz(conn, out_path, filters)
+
+    def _stream(
+        self, rows: Callable[[Connection], Iterator[dict[str, Any]]]
+    ) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            yield from rows(conn)
+
     @staticmethod
     def _resolve(conn: Connection, ref: str | int) -> int | None:
         found = find_document_id(conn, ref)
@@ -257,11 +383,9 @@ class Archive:
         return found
 
 
-def _settle(
-    results: list[IngestResult], summary: IngestSummary,
-    on_result: Callable[[IngestResult], None] | None,
-) -> None:
-    for result in results:
-        summary.add(result)
-        if on_result:
-            on_result(result)
+def _search_rows(
+    conn: Connection, query: str, filters: Filters | None, sort: Sort
+) -> Iterator[dict[str, Any]]:
+    from cunzhao.export.tabular import iter_search_rows
+
+    return iter_search_rows(conn, query, filters, sort=sort)

@@ -1,31 +1,50 @@
 """One batch of captures through every stage: preserve, parse, extract, store, index.
 
-:func:`write_items` runs inside a transaction the caller owns (see ``Archive.ingest``). Each
-capture's rows are written as it comes; the search index is brought up to date once, at the
-end of the batch, for the documents whose latest version changed — in bulk statements, and
-never for a version that a later capture in the same batch already replaced.
+:func:`ingest_paths` reads files and folders (pages, and WARC files record by record) and
+writes them in batches, one transaction each: one commit per page would spend most of the time
+committing. If anything in a batch fails, the batch is rolled back and each of its captures is
+written again in its own transaction, so a bad capture fails alone and nothing half-written
+remains. :func:`ingest_capture` writes one capture (a fetch, a changed original found by
+``cunzhao check``) in its own transaction.
+
+:func:`write_items` runs inside a transaction the caller owns. Each capture's rows are written
+as it comes; the search index is brought up to date once, at the end of the batch, for the
+documents whose latest version changed — in bulk statements, and never for a version that a
+later capture in the same batch already replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, func, select
 
 from cunzhao import __version__
 from cunzhao.capture.model import Capture, CaptureError, Skipped
-from cunzhao.store.blobs import has_blob, put_blob, sha256_hex
+from cunzhao.capture.sources import iter_captures
+from cunzhao.clock import utc_now_iso
+from cunzhao.digest import sha256_hex
+from cunzhao.fold import fold
+from cunzhao.store.blobs import has_blob, put_blob
+from cunzhao.store.schema import versions
 from cunzhao.store.urls import canonical_url, file_url
 from cunzhao.store.writer import add_capture, add_version, document_for, mark_latest, replace_facts
 
 if TYPE_CHECKING:
     from cunzhao.search.entries import IndexEntry
 
-__all__ = ["IngestResult", "IngestSummary", "Outcome", "iter_sources", "write_items"]
+__all__ = [
+    "IngestResult",
+    "IngestSummary",
+    "Outcome",
+    "complete_index",
+    "ingest_capture",
+    "ingest_paths",
+    "write_items",
+]
 
 Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
 Item = Capture | Skipped | CaptureError
@@ -33,13 +52,17 @@ Item = Capture | Skipped | CaptureError
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What happened to one source: ``stored`` is a raw capture kept but not parsed (non-HTML)."""
+    """What happened to one source: ``stored`` is a raw capture kept but not parsed (not a
+    page). ``capture_id`` is set when a capture row was written, ``version_id`` (with
+    ``document_id`` and ``version_n``) when a version was."""
 
     source: str
     outcome: Outcome
     document_id: int | None = None
     version_n: int | None = None
     error: str | None = None
+    capture_id: int | None = None
+    version_id: int | None = None
 
 
 @dataclass
@@ -55,6 +78,62 @@ class IngestSummary:
     @property
     def failed(self) -> int:
         return self.counts.get("failed", 0)
+
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[Path],
+    on_result: Callable[[IngestResult], None] | None = None,
+    *,
+    batch_size: int = 200,
+    batch_bytes: int = 32 << 20,
+) -> IngestSummary:
+    """Ingest files and folders (recursively), ``batch_size`` captures (or ``batch_bytes``)
+    per transaction. ``on_result`` hears of each capture once its batch is committed."""
+    summary = IngestSummary()
+    batch: list[Item] = []
+    size = 0
+    with engine.connect() as conn:
+        for item in iter_captures(paths):
+            batch.append(item)
+            size += len(item.data) if isinstance(item, Capture) else 0
+            if len(batch) >= batch_size or size >= batch_bytes:
+                _settle(_write_batch(conn, batch), summary, on_result)
+                batch, size = [], 0
+        _settle(_write_batch(conn, batch), summary, on_result)
+    return summary
+
+
+def ingest_capture(engine: Engine, capture: Capture) -> IngestResult:
+    """Preserve, parse, extract, store and index one capture in its own transaction."""
+    with engine.connect() as conn:
+        return _write_alone(conn, capture)
+
+
+def _write_batch(conn: Connection, batch: list[Item]) -> list[IngestResult]:
+    try:
+        with conn.begin():
+            return write_items(conn, batch)
+    except Exception:  # noqa: BLE001 — replayed one by one below, where it is reported
+        return [_write_alone(conn, item) for item in batch]
+
+
+def _write_alone(conn: Connection, item: Item) -> IngestResult:
+    try:
+        with conn.begin():
+            return write_items(conn, [item])[0]
+    except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
+        return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
+
+
+def _settle(
+    results: list[IngestResult], summary: IngestSummary,
+    on_result: Callable[[IngestResult], None] | None,
+) -> None:
+    for result in results:
+        summary.add(result)
+        if on_result:
+            on_result(result)
 
 
 def write_items(conn: Connection, items: Iterable[Item]) -> list[IngestResult]:
@@ -85,12 +164,12 @@ def _write_capture(
     sha = sha256_hex(capture.data)
     if has_blob(conn, sha):
         return IngestResult(capture.source, "unchanged")
-    now = _now()
-    if not _is_html(capture):
+    now = utc_now_iso()
+    if not capture.is_page:
         put_blob(conn, capture.data, sha)
-        add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
-                    captured_at=capture.captured_at)
-        return IngestResult(capture.source, "stored")
+        capture_id = add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
+                                 captured_at=capture.captured_at)
+        return IngestResult(capture.source, "stored", capture_id=capture_id)
     try:
         page = parse_capture(capture)
     except ParseError as error:
@@ -100,39 +179,32 @@ def _write_capture(
     capture_id = add_capture(conn, capture, sha, ingested_at=now,
                              tool_version=__version__, captured_at=page.captured_at)
     document_id, created = document_for(conn, url, now=now)
-    version = add_version(conn, document_id, capture_id, page,
+    folded = fold(page.body)  # once per version: stored for search, and read by extract
+    version = add_version(conn, document_id, capture_id, page, body_folded=folded,
                           parser_version=PARSER_VERSION, first=created)
-    facts = extract(page.body, page.published)
+    facts = extract(page.body, page.published, folded=folded)
     replace_facts(conn, version.id, facts, EXTRACTOR_VERSION, fresh=True)
     # an older capture than the document's latest leaves the index as it is
     if created or mark_latest(conn, document_id, version.id) == version.id:
         to_index[document_id] = IndexEntry.from_values(version.id, version.values,
                                                        fact_facets(facts))
     return IngestResult(capture.source, "ingested" if created else "new_version",
-                        document_id, version.n)
+                        document_id, version.n, capture_id=capture_id, version_id=version.id)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def complete_index(conn: Connection) -> int:
+    """Rebuild the search index if it misses a document; returns how many were indexed.
 
+    Ingest keeps one indexed version per document, in the transaction that writes it, so a
+    shortfall means the archive was written without the index: migration ``0003_search``
+    creates the index empty on an archive that already holds documents, and leaves the
+    indexing to today's code, here (``Archive.migrate`` calls this after upgrading).
+    """
+    from cunzhao.search import rebuild_index
+    from cunzhao.search.tables import search_docs
 
-def _is_html(capture: Capture) -> bool:
-    """Files are pages by construction; containers (WARC, HTTP) say so in their content type
-    (``text/markdown`` is a wrapped page, as cunzhao's own WARC export labels them)."""
-    if capture.source_kind == "file" or capture.content_type is None:
-        return True
-    kind = capture.content_type.lower()
-    return "html" in kind or "markdown" in kind
-
-
-def iter_sources(paths: Iterable[Path]) -> Iterator[Item]:
-    """Every capture under ``paths``: files as pages, WARC files record by record."""
-    from cunzhao.capture.files import is_warc, iter_file_captures
-
-    for item in iter_file_captures(paths):
-        if isinstance(item, Skipped) and is_warc(Path(item.source)):
-            from cunzhao.capture.warc import iter_warc_captures
-
-            yield from iter_warc_captures(Path(item.source))
-        else:
-            yield item
+    latest = conn.execute(
+        select(func.count()).select_from(versions).where(versions.c.is_latest == 1)
+    ).scalar_one()
+    indexed = conn.execute(select(func.count()).select_from(search_docs)).scalar_one()
+    return rebuild_index(conn) if indexed != latest else 0

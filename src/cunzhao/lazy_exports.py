@@ -12,14 +12,18 @@ from typing import Any
 
 
 def lazy_exports(package: str, where: dict[str, str]) -> Callable[[str], Any]:
-    """A module ``__getattr__`` that imports ``where[name]`` and caches the attribute."""
+    """A module ``__getattr__`` that imports ``where[name]`` and caches the attribute.
+
+    ``where[name]`` is a module (the attribute has the same name there) or ``module:attr``.
+    """
     namespace = import_module(package).__dict__
 
     def __getattr__(name: str) -> Any:
-        module = where.get(name)
-        if module is None:
+        found = where.get(name)
+        if found is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(import_module(module), name)
+        module, _, attribute = found.partition(":")
+        value = getattr(import_module(module), attribute or name)
         namespace[name] = value
         return value
 

@@ -53,7 +53,7 @@ def check(
     archive: Archive, folder: Path, concurrency: int = 4, **options: Any
 ) -> dict[int, str]:
     results = check_documents(
-        archive, warc_dir=folder, concurrency=concurrency,
+        archive.engine, folder, concurrency=concurrency,
         policy=FetchPolicy(**{**QUICK, **options}),
     )
     return {r.document_id: r.outcome for r in results}
@@ -68,7 +68,7 @@ def test_alive_changed_then_gone_with_dates(
 
         changed = ARTICLE.replace(b"10646", b"10647")
         server.page("/a.html", changed)
-        results = check_documents(archive, warc_dir=tmp_path, policy=FetchPolicy(**QUICK))
+        results = check_documents(archive.engine, tmp_path, policy=FetchPolicy(**QUICK))
         assert [r.outcome for r in results] == ["changed"]
         assert results[0].capture_id is not None
         view = archive.document(doc)
@@ -194,7 +194,7 @@ def test_concurrency_and_since(server: NetServer, tmp_path: Path) -> None:
         assert elapsed < 4 * 0.4  # the four slow answers overlapped
         # since: the pages have no publish date, so a since filter selects none of them
         assert check_documents(
-            archive, since=date(2000, 1, 1), warc_dir=tmp_path, policy=FetchPolicy(**QUICK)
+            archive.engine, tmp_path, since=date(2000, 1, 1), policy=FetchPolicy(**QUICK)
         ) == []
 
 

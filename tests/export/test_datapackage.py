@@ -17,14 +17,8 @@ import pytest
 from frictionless import Package
 
 from cunzhao import __version__
-from cunzhao.archive import Archive
-from cunzhao.export.datapackage import (
-    ExportTargetError,
-    check_target,
-    export_package,
-    redact_location,
-)
-from cunzhao.export.tabular import TABLES, ExportFilters, iter_rows
+from cunzhao import TABLES, Archive
+from cunzhao.export.datapackage import ExportTargetError, check_target, redact_location
 from cunzhao.extract import EXTRACTOR_VERSION
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -47,14 +41,14 @@ def errors_of(report: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def test_csv_package_is_valid_and_holds_the_archive(archive: Archive, tmp_path: Path) -> None:
     out = tmp_path / "package"
-    result = export_package(archive.engine, out, fmt="csv", location=archive.location)
+    result = archive.export_package(out, fmt="csv")
     report = frictionless_validate(out)
     assert report["valid"], errors_of(report)
     assert sorted(t["name"] for t in report["tasks"]) == sorted(TABLES)
     for table in TABLES:
         with open(out / f"{table}.csv", encoding="utf-8", newline="") as handle:
             read = list(csv.DictReader(handle))
-        expected = list(iter_rows(archive.engine, table))
+        expected = list(archive.rows(table))
         assert len(read) == len(expected) == result.rows[table]
         assert read == [{k: _text(v) for k, v in r.items()} for r in expected]
     assert result.rows["stats"] >= 6 and result.rows["versions"] == 7
@@ -71,8 +65,7 @@ def test_descriptor_describes_every_column_licence_and_provenance(
     archive: Archive, tmp_path: Path
 ) -> None:
     out = tmp_path / "package"
-    export_package(archive.engine, out, fmt="csv", location=archive.location,
-                   filters=ExportFilters(all_versions=True))
+    archive.export_package(out, fmt="csv", all_versions=True)
     text = (out / "datapackage.json").read_text(encoding="utf-8")
     descriptor = json.loads(text)
     for resource in descriptor["resources"]:
@@ -101,7 +94,7 @@ def test_descriptor_describes_every_column_licence_and_provenance(
 
 def test_a_tampered_file_fails_validation(archive: Archive, tmp_path: Path) -> None:
     out = tmp_path / "package"
-    export_package(archive.engine, out, fmt="csv")
+    archive.export_package(out, fmt="csv")
     stats_csv = out / "stats.csv"
     lines = stats_csv.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[1] = "99999" + lines[1][lines[1].index(","):]  # a stat of no known version
@@ -114,7 +107,7 @@ def test_a_tampered_file_fails_validation(archive: Archive, tmp_path: Path) -> N
 
 def test_jsonl_package_is_valid(archive: Archive, tmp_path: Path) -> None:
     out = tmp_path / "package"
-    result = export_package(archive.engine, out, fmt="jsonl")
+    result = archive.export_package(out, fmt="jsonl")
     report = frictionless_validate(out)
     # frictionless 5.21 cannot open an empty JSONL file; every table with rows must be valid
     empty = {t for t, n in result.rows.items() if n == 0}
@@ -123,7 +116,7 @@ def test_jsonl_package_is_valid(archive: Archive, tmp_path: Path) -> None:
     for resource in result.descriptor["resources"]:
         lines = (out / resource["path"]).read_text(encoding="utf-8").splitlines()
         assert [json.loads(line) for line in lines] == list(
-            iter_rows(archive.engine, resource["name"]))
+            archive.rows(resource["name"]))
 
 
 def test_parquet_package_is_described_truly(archive: Archive, tmp_path: Path) -> None:
@@ -131,7 +124,7 @@ def test_parquet_package_is_described_truly(archive: Archive, tmp_path: Path) ->
     and then fails it, so the data are checked here with pyarrow against the descriptor, and
     frictionless checks the descriptor itself."""
     out = tmp_path / "package"
-    result = export_package(archive.engine, out, fmt="parquet", location=archive.location)
+    result = archive.export_package(out, fmt="parquet")
     assert Package.validate_descriptor(result.descriptor).valid
     arrow_types = {"integer": "int64", "number": "double", "string": "string", "boolean": "bool",
                    "date": "date32[day]", "datetime": "timestamp[us, tz=UTC]"}
@@ -146,7 +139,7 @@ def test_parquet_package_is_described_truly(archive: Archive, tmp_path: Path) ->
         required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
         assert all(table.column(name).null_count == 0 for name in required)
         assert [{k: _iso(v) for k, v in r.items()} for r in table.to_pylist()] == list(
-            iter_rows(archive.engine, resource["name"]))
+            archive.rows(resource["name"]))
 
 
 def _iso(value: Any) -> Any:
@@ -162,19 +155,19 @@ def test_bad_targets_are_refused_and_left_alone(archive: Archive, tmp_path: Path
     full.mkdir()
     (full / "keep.txt").write_text("mine")
     with pytest.raises(ExportTargetError, match="not empty"):
-        export_package(archive.engine, full)
+        archive.export_package(full)
     assert [p.name for p in full.iterdir()] == ["keep.txt"]
     afile = tmp_path / "afile"
     afile.write_text("x")
     with pytest.raises(ExportTargetError, match="is not a folder"):
-        export_package(archive.engine, afile / "package")
+        archive.export_package(afile / "package")
     with pytest.raises(ExportTargetError, match="already exists"):
         check_target(afile, folder=False)
     with pytest.raises(ExportTargetError, match="does not exist"):
         check_target(tmp_path / "missing" / "out.warc.gz", folder=False)
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert export_package(archive.engine, empty, fmt="jsonl").rows["documents"] == 4
+    assert archive.export_package(empty, fmt="jsonl").rows["documents"] == 4
     assert not list(tmp_path.glob(".*partial"))
 
 

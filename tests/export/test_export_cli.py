@@ -13,7 +13,6 @@ from warcio.archiveiterator import ArchiveIterator
 from cunzhao.archive import Archive
 from cunzhao.cli import app
 from cunzhao.export.tabular import TABLES
-from cunzhao.search import search
 
 runner = CliRunner()
 
@@ -57,7 +56,7 @@ def test_csv_is_the_default_and_filters_select_documents(db: str, tmp_path: Path
 
 def test_query_exports_every_matching_document(db: str, tmp_path: Path) -> None:
     with Archive.open(db) as archive:
-        hits = search(archive.engine, "网信", per_page=100, facets=False)
+        hits = archive.search("网信", per_page=100, facets=False)
     code, output = export(str(tmp_path / "found"), "--query", "网信", "--format", "jsonl",
                           "--db", db)
     assert code == 0, output

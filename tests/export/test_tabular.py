@@ -15,13 +15,10 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from cunzhao.archive import Archive
+from cunzhao import Archive, Filters
 from cunzhao.export.tabular import (
     SEARCH_COLUMNS,
     TABLES,
-    ExportFilters,
-    count_rows,
-    iter_rows,
     iter_search_rows,
     stream,
     stream_csv,
@@ -29,7 +26,7 @@ from cunzhao.export.tabular import (
     stream_parquet,
     write_parquet,
 )
-from cunzhao.search import QuerySyntaxError, search
+from cunzhao.search import QuerySyntaxError
 
 SEED_STATS = {  # the six counts the seed text states (gold d000)
     ("summon", "website", 10646), ("suspend_function", "website", 453),
@@ -40,7 +37,7 @@ SEED_URL = "https://chinadigitaltimes.net/chinese/704712.html"
 
 
 def test_documents_rows_equal_the_archive(archive: Archive) -> None:
-    rows = list(iter_rows(archive.engine, "documents"))
+    rows = list(archive.rows("documents"))
     assert [r["id"] for r in rows] == sorted(d.id for d in archive.documents())
     for row in rows:
         view = archive.document(row["id"])
@@ -58,7 +55,7 @@ def test_documents_rows_equal_the_archive(archive: Archive) -> None:
 
 
 def test_versions_rows_list_every_version(archive: Archive) -> None:
-    rows = list(iter_rows(archive.engine, "versions"))
+    rows = list(archive.rows("versions"))
     assert len(rows) == archive.counts()["versions"] == 7
     for document_id in {r["document_id"] for r in rows}:
         view = archive.document(document_id)
@@ -72,18 +69,18 @@ def test_versions_rows_list_every_version(archive: Archive) -> None:
 
 
 def test_stats_and_cases_rows_equal_the_latest_versions_facts(archive: Archive) -> None:
-    stat_rows = list(iter_rows(archive.engine, "stats"))
-    case_rows = list(iter_rows(archive.engine, "cases"))
+    stat_rows = list(archive.rows("stats"))
+    case_rows = list(archive.rows("cases"))
     expected_stats, expected_cases = [], []
     for doc in archive.documents():
         view = archive.document(doc.id)
         assert view is not None
-        for s in view.stats:
+        for s in (x.to_json() for x in view.stats):
             period = s["period"] or {}
             expected_stats.append((doc.id, doc.versions, s["action"], s["object"], s["value"],
                                    s["qualifier"], period.get("start"), period.get("end"),
                                    s["scope"], s["evidence"], s["start"], s["end"]))
-        for c in view.cases:
+        for c in (x.to_json() for x in view.cases):
             expected_cases.append((doc.id, doc.versions, "|".join(c["targets"]),
                                    c["target_kind"], "|".join(c["measures"]), c["regulator"],
                                    c["fine_cny"], "|".join(c["categories"]), c["evidence"],
@@ -105,8 +102,8 @@ def test_stats_and_cases_rows_equal_the_latest_versions_facts(archive: Archive) 
 
 
 def test_all_versions_adds_the_facts_of_earlier_versions(archive: Archive) -> None:
-    latest = list(iter_rows(archive.engine, "stats"))
-    every = list(iter_rows(archive.engine, "stats", ExportFilters(all_versions=True)))
+    latest = list(archive.rows("stats"))
+    every = list(archive.rows("stats", all_versions=True))
     with archive.engine.connect() as conn:
         from sqlalchemy import func, select
 
@@ -121,37 +118,37 @@ def test_all_versions_adds_the_facts_of_earlier_versions(archive: Archive) -> No
 def test_filters_select_documents_by_their_latest_version(archive: Archive) -> None:
     seed = archive.document(SEED_URL)
     assert seed is not None and seed.series_tag == "立此存照"
-    tagged = ExportFilters(tag="立此存照")
-    docs = list(iter_rows(archive.engine, "documents", tagged))
-    assert {d["id"] for d in docs} == {d.id for d in archive.documents(tag="立此存照")}
-    assert {r["document_id"] for r in iter_rows(archive.engine, "stats", tagged)} <= {
+    tagged = Filters(tag="立此存照")
+    docs = list(archive.rows("documents", tagged))
+    assert {d["id"] for d in docs} == {d.id for d in archive.documents(Filters(tag="立此存照"))}
+    assert {r["document_id"] for r in archive.rows("stats", tagged)} <= {
         d["id"] for d in docs}
     since = dt.date(2024, 1, 1)
-    assert {d["id"] for d in iter_rows(archive.engine, "documents", ExportFilters(since=since))
-            } == {d.id for d in archive.documents(since=since)}
+    assert {d["id"] for d in archive.rows("documents", Filters(since=since))
+            } == {d.id for d in archive.documents(Filters(since=since))}
     # a small id set goes into SQL, a large one is applied while streaming: same answer
     for ids in (frozenset({seed.id}), frozenset({seed.id, *range(10_000, 11_000)})):
-        rows = list(iter_rows(archive.engine, "versions", ExportFilters(document_ids=ids)))
+        rows = list(archive.rows("versions", Filters(document_ids=ids)))
         assert rows and {r["document_id"] for r in rows} == {seed.id}
     for table in TABLES:
-        for filters in (ExportFilters(), tagged):
-            n = count_rows(archive.engine, table, filters)
-            assert n is None or n == sum(1 for _ in iter_rows(archive.engine, table, filters))
+        for filters in (Filters(), tagged):
+            n = archive.count_rows(table, filters)
+            assert n is None or n == sum(1 for _ in archive.rows(table, filters))
 
 
 def test_consolidated_rows_match_the_consolidation(archive: Archive) -> None:
-    rows = list(iter_rows(archive.engine, "consolidated_stats"))
-    facts = archive.consolidated_stats()
+    rows = list(archive.rows("consolidated_stats"))
+    facts = archive.figures()
     assert [(r["action"], r["object"], r["value"], r["conflict"]) for r in rows] == [
-        (f.key.action, f.key.object, f.value, f.conflict) for f in facts]
+        (f.action, f.object, f.value, f.conflict) for f in facts]
     assert [r["document_ids"].split("|") for r in rows] == [
-        [str(s["document_id"]) for s in f.sources] for f in facts]
+        [str(s.document_id) for s in f.sources] for f in facts]
     assert {(r["action"], r["object"], r["value"]) for r in rows} >= SEED_STATS
 
 
 @pytest.mark.parametrize("table", list(TABLES))
 def test_csv_jsonl_and_parquet_read_back_to_the_rows(archive: Archive, table: str) -> None:
-    rows = list(iter_rows(archive.engine, table, ExportFilters(all_versions=True)))
+    rows = list(archive.rows(table, all_versions=True))
     assert rows or table == "cases"
     columns = TABLES[table]
     names = [c.name for c in columns]
@@ -189,10 +186,15 @@ def _iso(value: Any) -> Any:
     return value
 
 
+def _search_rows_in_pages(archive: Archive, query: str, batch: int) -> Iterator[dict[str, Any]]:
+    with archive.engine.connect() as conn:
+        yield from iter_search_rows(conn, query, batch=batch)
+
+
 def test_search_rows_are_every_hit_in_result_order(archive: Archive) -> None:
-    results = search(archive.engine, "网信", per_page=100, facets=False)
+    results = archive.search("网信", per_page=100, facets=False)
     assert results.total >= 3
-    rows = list(iter_search_rows(archive.engine, "网信", batch=2))  # many pages
+    rows = list(_search_rows_in_pages(archive, "网信", 2))  # many pages
     assert [r["rank"] for r in rows] == list(range(1, results.total + 1))
     assert [r["document_id"] for r in rows] == [h.document_id for h in results.hits]
     seed = next(r for r in rows if r["url"] == SEED_URL)
@@ -204,19 +206,19 @@ def test_search_rows_are_every_hit_in_result_order(archive: Archive) -> None:
 
 def test_mistakes_are_reported_before_streaming_starts(archive: Archive) -> None:
     with pytest.raises(ValueError, match="unknown table"):
-        iter_rows(archive.engine, "blobs")
+        archive.rows("blobs")
     with pytest.raises(QuerySyntaxError):
-        iter_search_rows(archive.engine, '"unbalanced')
+        archive.search_rows('"unbalanced')
     with pytest.raises(ValueError, match="unknown format"):
         stream(iter([]), TABLES["stats"], "xlsx")
 
 
 def test_rows_and_writers_are_lazy_generators(archive: Archive) -> None:
     """Each stage hands on its first output before its input ends: endless input works."""
-    assert inspect.isgenerator(iter_rows(archive.engine, "stats"))
-    assert inspect.isgenerator(iter_search_rows(archive.engine, "网信"))
+    assert inspect.isgenerator(archive.rows("stats"))
+    assert inspect.isgenerator(archive.search_rows("网信"))
     columns = TABLES["stats"]
-    template = next(iter_rows(archive.engine, "stats"))
+    template = next(archive.rows("stats"))
 
     def endless() -> Iterator[dict[str, Any]]:
         for i in itertools.count():

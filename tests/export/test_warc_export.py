@@ -20,11 +20,11 @@ import httpx
 from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 
-from cunzhao.archive import Archive
+from cunzhao import Archive, Filters
 from cunzhao.capture.model import Capture
 from cunzhao.capture.warc import iter_warc_captures
-from cunzhao.export.wacz import export_wacz, surt_key
-from cunzhao.export.warc import ExportRecord, export_warc, write_warc
+from cunzhao.export.wacz import surt_key
+from cunzhao.export.warc import ExportRecord, write_warc
 from cunzhao.store.schema import blobs, cases, documents, stats, versions
 
 BIN = Path(sys.executable).parent
@@ -92,7 +92,7 @@ def test_export_passes_warcio_check_and_round_trips(
     out = tmp_path / "out.warc.gz"
     with Archive.open(archive_location) as archive:
         _fill(archive, corpus)
-        summary = export_warc(archive, out)
+        summary = archive.export_warc(out)
         before = _snapshot(archive)
         with archive.engine.connect() as conn:
             n_captures = conn.execute(select(func.count()).select_from(blobs)).scalar_one()
@@ -124,7 +124,7 @@ def test_metadata_records_carry_provenance(tmp_path: Path, corpus: Path) -> None
     out = tmp_path / "meta.warc.gz"
     with Archive.open(tmp_path / "a.db") as archive:
         _fill(archive, corpus)
-        export_warc(archive, out)
+        archive.export_warc(out)
     with open(out, "rb") as fh:
         kinds = []
         metadata = []
@@ -151,8 +151,8 @@ def test_filters_select_documents(tmp_path: Path, corpus: Path) -> None:
                 .group_by(versions.c.series_tag)
                 .order_by(func.count().desc())
             ).first()  # type: ignore[misc]
-        summary = export_warc(archive, tmp_path / "tag.warc.gz", tag=tag)
-        one = export_warc(archive, tmp_path / "one.warc.gz", document_ids=[1])
+        summary = archive.export_warc(tmp_path / "tag.warc.gz", Filters(tag=tag))
+        one = archive.export_warc(tmp_path / "one.warc.gz", Filters(document_ids=frozenset({1})))
     assert summary.records == n_tagged
     assert {e.document_id for e in one.entries} == {1}
 
@@ -167,7 +167,7 @@ def test_pywb_replays_an_exported_page(tmp_path: Path, corpus: Path) -> None:
     out = tmp_path / "replay.warc.gz"
     with Archive.open(tmp_path / "a.db") as archive:
         _fill(archive, corpus)
-        summary = export_warc(archive, out)
+        summary = archive.export_warc(out)
         entry = summary.entries[0]
         raw = archive.raw(entry.document_id or 0, version=entry.version_n)
     site = tmp_path / "pywb"
@@ -207,7 +207,7 @@ def test_wacz_passes_wacz_validate(tmp_path: Path, corpus: Path) -> None:
     out = tmp_path / "archive.wacz"
     with Archive.open(tmp_path / "a.db") as archive:
         _fill(archive, corpus)
-        result = export_wacz(archive, out)
+        result = archive.export_wacz(out)
         with archive.engine.connect() as conn:
             n_facts = sum(
                 conn.execute(select(func.count()).select_from(t)).scalar_one()
@@ -268,7 +268,7 @@ def test_wacz_validate_rejects_a_tampered_package(tmp_path: Path, corpus: Path) 
     out = tmp_path / "archive.wacz"
     with Archive.open(tmp_path / "a.db") as archive:
         _fill(archive, corpus)
-        export_wacz(archive, out)
+        archive.export_wacz(out)
     tampered = tmp_path / "tampered.wacz"
     with zipfile.ZipFile(out) as src, zipfile.ZipFile(tampered, "w") as dst:
         for info in src.infolist():
@@ -288,7 +288,7 @@ def test_wrapped_page_files_round_trip(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "files.warc.gz"
     with Archive.open(tmp_path / "a.db") as archive:
         assert archive.ingest(files).failed == 0
-        export_warc(archive, out)
+        archive.export_warc(out)
         before = _snapshot(archive)
     with Archive.open(tmp_path / "b.db") as again:
         assert again.ingest([out]).failed == 0

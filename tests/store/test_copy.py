@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from cunzhao.archive import Archive
 from cunzhao.cli import app
-from cunzhao.search import SearchFilters, search
+from cunzhao import Filters
 from cunzhao.store.copy import CopyMismatch, copy_archive, verify_copy
 from cunzhao.store.schema import blobs
 
@@ -27,7 +27,7 @@ def _snapshot(archive: Archive) -> dict[str, object]:
         "raw": {d.id: archive.raw(d.id) for d in docs},
         "facts": {d.id: (archive.document(d.id).stats, archive.document(d.id).cases)  # type: ignore[union-attr]
                   for d in docs},
-        "search": {q: [h.document_id for h in search(archive.engine, q, SearchFilters(),
+        "search": {q: [h.document_id for h in archive.search(q, Filters(),
                                                         sort="date").hits] for q in QUERIES},
     }
 
@@ -49,6 +49,7 @@ def test_sqlite_to_postgresql_resumes_and_verifies(tmp_path: Path, corpus: Path,
 
     report = copy_archive(source.engine, target.engine, batch=10)
     assert report.copied["blobs"] == 0  # resumed after what was committed
+    assert target.reindex() == source.counts()["documents"]  # the store copies no index
     assert report.counts["versions"] == source.counts()["versions"]
     assert report.blobs_verified == report.counts["blobs"] > 0
     assert _snapshot(target) == _snapshot(source)

@@ -32,7 +32,7 @@ def test_seed_is_preserved_parsed_and_round_trips(archive_location: str, seed_pa
         assert doc.published == "2024-01-31"
         assert doc.captured_at == "2024-02-02T03:19:02Z"
         assert doc.body.startswith("2023年，全国网信系统严格执行法律法规")
-        assert [t for k, _, t in doc.blocks if k == "h"][:1] == ["大力查处网上违法违规行为"]
+        assert [b.text for b in doc.blocks if b.kind == "h"][:1] == ["大力查处网上违法违规行为"]
         assert doc.card is not None
         assert doc.card["original_url"] == "http://www.cac.gov.cn/2024-01/31/c_1708373600499439.htm"
         assert doc.card["archive_url"].startswith("https://web.archive.org/web/")

@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 
 from cunzhao.archive import Archive
-from cunzhao.search import SearchFilters, index_version, search
+from cunzhao import Filters
+from cunzhao.search import index_version
 from cunzhao.store.schema import case_targets, cases, stats, versions
 
 
@@ -21,15 +22,15 @@ def test_reextract_restores_facts_and_their_facets(archive_location: str, seed_p
             conn.execute(delete(cases))
             conn.execute(delete(stats))
             index_version(conn, conn.execute(select(versions.c.id)).scalar_one())
-        baidu = SearchFilters(target="百度")
-        assert search(archive.engine, "", baidu).total == 0
+        baidu = Filters(target="百度")
+        assert archive.search("", baidu).total == 0
 
         totals = archive.reextract()
         assert totals == {"versions": 1, "stats": 6, "cases": len(before.cases)}
         after = archive.document(1)
         assert after is not None and (after.stats, after.cases) == (before.stats, before.cases)
-        assert search(archive.engine, "", baidu).total == 1
-        assert search(archive.engine, "约谈", SearchFilters(action="summon")).total == 1
+        assert archive.search("", baidu).total == 1
+        assert archive.search("约谈", Filters(action="summon")).total == 1
         again = archive.reextract()  # idempotent: facts replaced, not added
         assert again == totals
         with archive.engine.connect() as conn:

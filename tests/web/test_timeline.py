@@ -1,12 +1,16 @@
-"""store.timeline: an entity's cases, entity counts, and stats series by year and half-year."""
+"""store.timeline through the facade: an entity's cases, entity counts, and stats series by year and half-year."""
 
 from __future__ import annotations
 
 import pytest
 
-from cunzhao.archive import Archive
-from cunzhao.store.consolidate import ConsolidatedStat, StatKey
-from cunzhao.store.timeline import entities, entity_cases, period_bucket, series_from
+from datetime import date
+
+from cunzhao import Archive, Figure, FigureSource, Period, period_bucket, series_of
+
+
+def day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 @pytest.mark.parametrize(("start", "end", "bucket"), [
@@ -16,45 +20,45 @@ from cunzhao.store.timeline import entities, entity_cases, period_bucket, series
     ("2022-01-01", "2022-03-31", None),
     ("2021-01-01", "2022-12-31", None),
     (None, "2022-12-31", None),
-    ("bad", "2022-12-31", None),
 ])
 def test_period_buckets(start: str | None, end: str | None,
                         bucket: tuple[str, str] | None) -> None:
-    assert period_bucket(start, end) == bucket
+    assert period_bucket(Period(day(start), day(end))) == bucket
+    assert period_bucket(None) is None
 
 
-def stat(value: int, start: str, end: str, *docs: int, action: str = "summon") -> ConsolidatedStat:
-    return ConsolidatedStat(StatKey(None, action, "website", start, end), value, "exact",
-                            [{"document_id": d, "title": f"d{d}", "published": None,
-                              "evidence": ""} for d in docs])
+def figure(value: int, start: str, end: str, *docs: int, action: str = "summon") -> Figure:
+    return Figure(None, action, "website", Period(day(start), day(end)), value, "exact",
+                  sources=[FigureSource(d, f"d{d}", None, "") for d in docs])
 
 
 def test_series_keep_periods_apart_and_prefer_the_value_most_documents_state() -> None:
-    facts = [
-        stat(3491, "2022-01-01", "2022-06-30", 1, 2),
-        stat(100, "2022-01-01", "2022-12-31", 3),
-        stat(120, "2022-01-01", "2022-12-31", 4, 5),
-        stat(8000, "2023-01-01", "2023-12-31", 6),
-        stat(5, "2023-02-01", "2023-02-28", 7),
-        stat(9, "2023-01-01", "2023-12-31", 8, action="warn"),
+    found = [
+        figure(3491, "2022-01-01", "2022-06-30", 1, 2),
+        figure(100, "2022-01-01", "2022-12-31", 3),
+        figure(120, "2022-01-01", "2022-12-31", 4, 5),
+        figure(8000, "2023-01-01", "2023-12-31", 6),
+        figure(5, "2023-02-01", "2023-02-28", 7),
+        figure(9, "2023-01-01", "2023-12-31", 8, action="warn"),
     ]
-    year = series_from(facts, "year")
+    year = series_of(found, "year")
     assert [(s.action, [(p.period, p.value) for p in s.points]) for s in year] == [
         ("summon", [("2022", 120), ("2023", 8000)]), ("warn", [("2023", 9)])]
     y2022 = year[0].points[0]
     assert y2022.conflict and y2022.values == [100, 120]
-    assert sorted(int(str(s["document_id"])) for s in y2022.sources) == [3, 4, 5]
-    half = series_from(facts, "half")
+    assert sorted(s.document_id for s in y2022.sources) == [3, 4, 5]
+    assert {(s.document_id, s.value) for s in y2022.sources} == {(3, 100), (4, 120), (5, 120)}
+    half = series_of(found, "half")
     assert [(p.period, p.value) for s in half for p in s.points] == [("2022-H1", 3491)]
 
 
 def test_entity_cases_over_the_corpus(web_archive: str) -> None:
-    with Archive.open(web_archive, create=False) as archive, archive.engine.connect() as conn:
-        named = entities(conn)
-        cases = entity_cases(conn, "百度")
+    with Archive.open(web_archive, read_only=True) as archive:
+        named = archive.entities()
+        cases = archive.entity_cases("百度")
         by_role = {e.role for e in named}
         regulator = next(e for e in named if e.role == "regulator")
-        regulated = entity_cases(conn, regulator.name)
+        regulated = archive.entity_cases(regulator.name)
     assert by_role == {"target", "regulator"}
     assert cases and all("百度" in c.targets and c.role == "target" for c in cases)
     assert len(regulated) >= regulator.cases

@@ -1,7 +1,9 @@
 """Watching originals: re-request each document's source and keep the history (issue 6).
 
-Names are loaded on first use (PEP 562), so ``import cunzhao.check.schema`` — which the store
-does to put ``link_checks`` on the shared metadata — does not pull in the HTTP client.
+The check stage decides what a fetch means and calls the ingest stage for a changed page; the
+store keeps the record (``cunzhao.store.link_checks``: the ``LinkCheck`` row, its outcomes).
+Names are loaded on first use (PEP 562), so reading the history does not pull in the HTTP
+client.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from typing import TYPE_CHECKING
 from cunzhao.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
-    from cunzhao.check.run import LinkCheck, check_documents
-    from cunzhao.check.schema import link_checks
+    from cunzhao.check.run import check_documents
     from cunzhao.check.status import GoneDocument, LinkStatus, gone_documents, link_status
+    from cunzhao.store.link_checks import ALIVE, OUTCOMES, LinkCheck
+    from cunzhao.store.schema import link_checks
 
 _WHERE = {
-    "LinkCheck": "cunzhao.check.run",
+    "ALIVE": "cunzhao.store.link_checks",
+    "OUTCOMES": "cunzhao.store.link_checks",
+    "LinkCheck": "cunzhao.store.link_checks",
     "check_documents": "cunzhao.check.run",
-    "link_checks": "cunzhao.check.schema",
+    "link_checks": "cunzhao.store.schema",
     "GoneDocument": "cunzhao.check.status",
     "LinkStatus": "cunzhao.check.status",
     "gone_documents": "cunzhao.check.status",
@@ -26,6 +31,8 @@ _WHERE = {
 }
 
 __all__ = [
+    "ALIVE",
+    "OUTCOMES",
     "GoneDocument",
     "LinkCheck",
     "LinkStatus",

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from cunzhao.check.schema import link_checks
-from cunzhao.store.schema import documents, versions
-
-ALIVE = ("alive", "changed", "redirected")
+from cunzhao.store.link_checks import ALIVE
+from cunzhao.store.schema import documents, link_checks, versions
 
 
 @dataclass(frozen=True)

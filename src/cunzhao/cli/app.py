@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from cunzhao.archive import Archive
+    from cunzhao import Archive
 
 app = typer.Typer(
     name="cunzhao",
@@ -46,14 +46,13 @@ out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
 
 
-def open_archive(db: str | None, *, create: bool = False) -> Archive:
+def open_archive(db: str | None, *, create: bool = False, read_only: bool = False) -> Archive:
     """Open the archive or exit with a one-line reason (exit code 2)."""
-    from cunzhao.archive import Archive
-    from cunzhao.store.migrate import NeedsMigration
+    from cunzhao import Archive, NeedsMigration
 
     location = db or default_db()
     try:
-        return Archive.open(location, create=create)
+        return Archive.open(location, create=create, read_only=read_only)
     except NeedsMigration as problem:
         err.print(f"[red]error:[/] {location}: {problem}")
         raise typer.Exit(2) from None

@@ -11,9 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cunzhao.archive import Archive
+from cunzhao import Archive, CopyMismatch, Filters, IngestResult
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
-from cunzhao.ingest import IngestResult
 
 
 def _count_files(paths: list[Path]) -> int:
@@ -57,6 +56,9 @@ def ingest(
         raise typer.Exit(1)
 
 
+_LS_FIELDS = ("id", "url", "published", "series_tag", "title", "versions")
+
+
 @app.command("ls")
 def list_documents(
     db: DbOption = None,
@@ -74,11 +76,12 @@ def list_documents(
         _list_gone(db, as_json)
         return
     with open_archive(db) as archive:
-        docs = archive.documents(tag=tag, since=parse_date(since, "--since"),
-                                 until=parse_date(until, "--until"), limit=limit)
+        filters = Filters(tag=tag, since=parse_date(since, "--since"),
+                          until=parse_date(until, "--until"))
+        docs = archive.documents(filters, limit=limit)
     if as_json:
         for d in docs:
-            print(json.dumps(d.__dict__, ensure_ascii=False))
+            print(json.dumps({k: getattr(d, k) for k in _LS_FIELDS}, ensure_ascii=False))
         return
     table = Table("id", "published", "tag", "title", "v", box=None, pad_edge=False)
     for d in docs:
@@ -176,19 +179,18 @@ def stats(
 ) -> None:
     """Enforcement counts consolidated across documents (each figure once, with its sources)."""
     with open_archive(db) as archive:
-        facts = archive.consolidated_stats(action=action, object_=object_, scope=scope)
+        found = archive.figures(Filters(action=action, object=object_, scope=scope))
     if as_json:
-        for fact in facts:
-            print(json.dumps(fact.to_json(), ensure_ascii=False))
+        for figure in found:
+            print(json.dumps(figure.to_json(), ensure_ascii=False))
         return
     table = Table("period", "scope", "action", "object", "value", "sources", "conflict", box=None)
-    for fact in facts:
-        key = fact.key
-        period = f"{key.period_start or '?'}..{key.period_end or '?'}" if (
-            key.period_start or key.period_end) else "—"
-        table.add_row(period, key.scope or "", key.action, key.object, f"{fact.value:,}",
-                      ",".join(str(s["document_id"]) for s in fact.sources),
-                      "yes" if fact.conflict else "")
+    for figure in found:
+        p = figure.period
+        period = f"{p.start or '?'}..{p.end or '?'}" if p else "—"
+        table.add_row(period, figure.scope or "", figure.action, figure.object,
+                      f"{figure.value:,}", ",".join(str(s.document_id) for s in figure.sources),
+                      "yes" if figure.conflict else "")
     out.print(table)
 
 
@@ -198,17 +200,15 @@ def copy_archive(
     target: Annotated[str, typer.Option("--to", help="Where to copy it (path or URL).")],
 ) -> None:
     """Copy a whole archive to another backend (e.g. SQLite → PostgreSQL); resumable, verified."""
-    from cunzhao.store.copy import CopyMismatch
-    from cunzhao.store.copy import copy_archive as copy_all
-
-    with open_archive(source) as src, open_archive(target, create=True) as dst, Progress(
+    open_archive(target, create=True).close()  # a target that cannot be opened: exit 2 here
+    with open_archive(source) as src, Progress(
         TextColumn("{task.description}"), TextColumn("{task.completed} rows"),
         TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True,
     ) as progress:
         task = progress.add_task("copy")
         try:
-            report = copy_all(
-                src.engine, dst.engine,
+            report = src.copy_to(
+                target,
                 on_batch=lambda table, n: progress.update(task, description=table, completed=n),
             )
         except CopyMismatch as problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from cunzhao.store.reader import DocumentView
+from cunzhao import DocumentView
 
 _CARD_FIELDS = [
     ("title", "标题"), ("author", "作者"), ("published_text", "发表日期"),
@@ -46,18 +46,17 @@ def print_document(out: Console, doc: DocumentView) -> None:
     if doc.stats:
         table = Table("action", "object", "value", "qualifier", "period", "scope", title="stats")
         for s in doc.stats:
-            period = f"{s['period']['start']}..{s['period']['end']}" if s["period"] else "—"
-            table.add_row(s["action"], s["object"], f"{s['value']:,}", s["qualifier"], period,
-                          s["scope"] or "")
+            period = f"{s.period.start or '?'}..{s.period.end or '?'}" if s.period else "—"
+            table.add_row(s.action, s.object, f"{s.value:,}", s.qualifier, period, s.scope or "")
         out.print(table)
     if doc.cases:
         table = Table("targets", "kind", "measures", "regulator", "fine ¥", "categories",
                       title="cases")
         for c in doc.cases:
-            table.add_row("、".join(c["targets"]), c["target_kind"], ", ".join(c["measures"]),
-                          c["regulator"] or "", f"{c['fine_cny']:,}" if c["fine_cny"] else "",
-                          ", ".join(c["categories"]))
+            table.add_row("、".join(c.targets), c.target_kind, ", ".join(c.measures),
+                          c.regulator or "", f"{c.fine_cny:,}" if c.fine_cny else "",
+                          ", ".join(c.categories))
         out.print(table)
     out.print()
-    for kind, _level, text in doc.blocks:
-        out.print(f"[bold]{text}[/]" if kind == "h" else text, highlight=False)
+    for block in doc.blocks:
+        out.print(f"[bold]{block.text}[/]" if block.kind == "h" else block.text, highlight=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,11 +17,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from cunzhao.archive import Archive
+from cunzhao import TABLES, Archive, ExportTargetError, Filters, QuerySyntaxError, check_target
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
-from cunzhao.export.datapackage import ExportTargetError, check_target, export_package
-from cunzhao.export.tabular import TABLES, ExportFilters, count_rows, iter_search_rows
-from cunzhao.search import QuerySyntaxError
 
 
 class TableFormat(StrEnum):
@@ -71,15 +67,13 @@ def export(
     first, last = parse_date(since, "--since"), parse_date(until, "--until")
     with open_archive(db) as archive:
         ids = _search_ids(archive, query, quiet) if query is not None else None
+        filters = Filters(tag=tag, since=first, until=last, document_ids=ids)
         try:
             if warc or wacz:
-                _export_web_archive(archive, target, wacz=wacz, ids=ids, tag=tag, since=first,
-                                    until=last, quiet=quiet)
+                _export_web_archive(archive, target, filters, wacz=wacz, quiet=quiet)
             else:
-                filters = ExportFilters(tag=tag, since=first, until=last, document_ids=ids,
-                                        all_versions=all_versions)
-                _export_tables(archive, target, (fmt or TableFormat.csv).value, filters, query,
-                               quiet)
+                _export_tables(archive, target, (fmt or TableFormat.csv).value, filters,
+                               all_versions, query, quiet)
         except ExportTargetError as problem:
             err.print(f"[red]error:[/] {problem}")
             raise typer.Exit(2) from None
@@ -90,7 +84,7 @@ def export(
 
 def _search_ids(archive: Archive, query: str, quiet: bool) -> frozenset[int]:
     try:
-        hits = iter_search_rows(archive.engine, query, sort="date")
+        hits = archive.search_rows(query, sort="date")
     except QuerySyntaxError as problem:
         err.print(f"[red]error:[/] --query: {problem}")
         raise typer.Exit(2) from None
@@ -102,43 +96,38 @@ def _search_ids(archive: Archive, query: str, quiet: bool) -> frozenset[int]:
 
 
 def _export_tables(
-    archive: Archive, target: Path, fmt: str, filters: ExportFilters, query: str | None,
-    quiet: bool,
+    archive: Archive, target: Path, fmt: str, filters: Filters, all_versions: bool,
+    query: str | None, quiet: bool,
 ) -> None:
     with Progress(
         TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,
     ) as progress:
         tasks: dict[str, TaskID] = {
-            table: progress.add_task(table, total=count_rows(archive.engine, table, filters))
+            table: progress.add_task(
+                table, total=archive.count_rows(table, filters, all_versions=all_versions))
             for table in TABLES
         }
-        result = export_package(
-            archive.engine, target, fmt=fmt, filters=filters, location=archive.location,
-            query=query, on_rows=lambda table, n: progress.advance(tasks[table], n),
+        result = archive.export_package(
+            target, fmt=fmt, filters=filters, all_versions=all_versions, query=query,
+            on_rows=lambda table, n: progress.advance(tasks[table], n),
         )
     rows = ", ".join(f"{table} {n}" for table, n in result.rows.items())
     out.print(f"wrote {fmt} data package {result.path} ({rows} rows)")
 
 
 def _export_web_archive(
-    archive: Archive, target: Path, *, wacz: bool, ids: frozenset[int] | None, tag: str | None,
-    since: date | None, until: date | None, quiet: bool,
+    archive: Archive, target: Path, filters: Filters, *, wacz: bool, quiet: bool
 ) -> None:
-    from cunzhao.export.wacz import export_wacz
-    from cunzhao.export.warc import export_warc
-
     what = "WACZ" if wacz else "WARC"
     try:
         with _spinner(quiet) as progress:
             progress.add_task(f"writing {what} {target}", total=None)
             if wacz:
-                package = export_wacz(archive, target, document_ids=ids, tag=tag, since=since,
-                                      until=until)
+                package = archive.export_wacz(target, filters)
                 summary = f"{package.records} records, {package.pages} pages, {package.facts} facts"
             else:
-                written = export_warc(archive, target, document_ids=ids, tag=tag, since=since,
-                                      until=until)
+                written = archive.export_warc(target, filters)
                 summary = f"{written.records} records ({written.revisits} revisits)"
     except BaseException:
         target.unlink(missing_ok=True)  # never leave half a file that looks like an export

@@ -10,10 +10,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cunzhao.capture.model import Capture
+from cunzhao import (
+    Capture,
+    EvalReport,
+    Facts,
+    GoldError,
+    ParseError,
+    action_label,
+    category_label,
+    evaluate,
+    extract_facts,
+    iter_captures,
+    parse_capture,
+)
 from cunzhao.cli.app import app, err, out
-from cunzhao.extract import Facts, action_label, category_label, extract
-from cunzhao.extract.evaluate import EvalReport, GoldError, evaluate
 
 
 def _fail(path: Path, reason: str, code: int = 2) -> typer.Exit:
@@ -34,9 +44,6 @@ def _read(path: Path) -> tuple[str, date | None]:
             raise _fail(path, f"cannot read ({problem.strerror})") from None
         except UnicodeDecodeError as problem:
             raise _fail(path, f"not UTF-8 text (byte {problem.start})", 1) from None
-    from cunzhao.capture import iter_captures
-    from cunzhao.parse import ParseError, parse_capture
-
     found = list(iter_captures([path]))
     captures = [c for c in found if isinstance(c, Capture) and c.is_page]
     if not captures:
@@ -105,7 +112,7 @@ def extract_file(
             err.print(f"[red]error:[/] --published {published!r}: not a date (YYYY-MM-DD)")
             raise typer.Exit(2) from None
     text, page_date = _read(path)
-    facts = extract(text, day or page_date)
+    facts = extract_facts(text, day or page_date)
     if as_json:
         print(json.dumps(facts.to_json(), ensure_ascii=False, indent=2))
         return

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 import typer
 from rich.markup import escape
 
+from cunzhao import Filters, Hit, QuerySyntaxError, Results
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
-from cunzhao.search import Hit, QuerySyntaxError, Results, SearchFilters, rebuild_index, search
 
 
 def _opt(help_: str) -> object:
@@ -38,19 +38,19 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: hits, facets.")] = False,
 ) -> None:
     """Full-text search (Chinese-aware, traditional = simplified) with filters and facets."""
-    filters = SearchFilters(
+    filters = Filters(
         tag=tag, since=parse_date(since, "--since"), until=parse_date(until, "--until"), action=action,
         target=target, category=category, source=source, collection=collection,
     )
     with open_archive(db) as archive:
         try:
-            results = search(archive.engine, query, filters, sort=sort, page=page,
-                             per_page=limit, facets=facets or as_json)
+            results = archive.search(query, filters, sort=sort, page=page, per_page=limit,
+                                     facets=facets or as_json)
         except QuerySyntaxError as problem:
             err.print(f"[red]error:[/] bad query: {escape(str(problem))}")
             raise typer.Exit(2) from None
     if as_json:
-        out.print_json(json.dumps(results.to_dict(), ensure_ascii=False))
+        out.print_json(json.dumps(results.to_json(), ensure_ascii=False))
         return
     _print(results, facets)
 
@@ -59,7 +59,7 @@ def search_command(
 def reindex(db: DbOption = None) -> None:
     """Rebuild the search index from the latest version of every document."""
     with open_archive(db) as archive:
-        total = rebuild_index(archive.engine, progress=lambda done, all_: err.print(
+        total = archive.reindex(progress=lambda done, all_: err.print(
             f"indexed {done}/{all_}", end="\r"))
     out.print(f"{total} documents indexed")
 

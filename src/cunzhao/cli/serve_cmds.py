@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cunzhao.cli.app import DbOption, app, default_db, err, out
+from cunzhao.cli.app import DbOption, app, open_archive, out
 
 
 @app.command()
@@ -21,18 +21,11 @@ def serve(
     """Serve the archive to a browser: search, documents, entities, statistics and JSON API."""
     import uvicorn
 
-    from cunzhao.store.migrate import NeedsMigration
     from cunzhao.web import create_app
 
-    location = db or default_db()
-    try:
-        web_app = create_app(location)
-    except NeedsMigration as problem:
-        err.print(f"[red]error:[/] {location}: {problem}")
-        raise typer.Exit(2) from None
-    except Exception as problem:  # noqa: BLE001  (not found, not a database, refused …)
-        err.print(f"[red]error:[/] cannot open archive {location}: {problem}")
-        raise typer.Exit(2) from None
+    archive = open_archive(db, read_only=True)
+    location = archive.location
+    web_app = create_app(archive)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"serving {location} (read-only) at [bold]http://{shown}:{port}/[/]  — Ctrl+C stops")
     uvicorn.run(web_app, host=host, port=port, access_log=access_log, log_level="warning",

@@ -60,24 +60,23 @@ def capture(
     retries: Annotated[int, typer.Option("--retries", help="Retries after a failure.", min=0)] = 2,
 ) -> None:
     """Fetch URLs into a WARC in the archive's data folder, then ingest what came back."""
-    from cunzhao.capture.http import FetchPolicy, capture_urls
+    from cunzhao import FetchPolicy
 
     wanted = list(urls or []) + (_read_url_list(from_file) if from_file else [])
     if not wanted:
         err.print("[red]error:[/] no URL given (arguments or --from-file)")
         raise typer.Exit(2)
     with open_archive(db, create=True) as archive:
-        folder = archive.data_dir / "warc"
         policy = FetchPolicy(
             rate_per_host=rate, timeout=timeout, retries=retries, respect_robots=not ignore_robots
         )
-        outcomes = capture_urls(wanted, folder, policy, memento_base=memento)
+        captured = archive.capture(wanted, policy, memento=memento)
+        outcomes = [outcome for outcome, _ in captured]
         table = Table("url", "outcome", "status", "ingest", "detail", box=None, pad_edge=False)
         missed = 0
-        for outcome in outcomes:
+        for outcome, result in captured:
             ingest = ""
-            if outcome.capture is not None:
-                result = archive.ingest_capture(outcome.capture)
+            if result is not None:
                 ingest = result.outcome
                 if result.document_id is not None:
                     ingest += f" #{result.document_id} v{result.version_n}"
@@ -111,15 +110,14 @@ def check(
     ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
     """Re-request every document's original URL; record alive, changed, redirected or gone."""
-    from cunzhao.check import check_documents
-    from cunzhao.check.run import CHECK_POLICY
+    from cunzhao import CHECK_POLICY
 
     first = parse_date(since, "--since")
     with open_archive(db) as archive:
         policy = replace(
             CHECK_POLICY, rate_per_host=rate, timeout=timeout, respect_robots=not ignore_robots
         )
-        results = check_documents(archive, since=first, concurrency=concurrency, policy=policy)
+        results = archive.check(since=first, concurrency=concurrency, policy=policy)
     table = Table("id", "outcome", "status", "url", "detail", box=None, pad_edge=False)
     for result in results:
         if result.outcome != "alive":

@@ -3,7 +3,7 @@
 Table exports (names load on first use, PEP 562, so importing ``cunzhao.export.warc`` does
 not load pyarrow)::
 
-    from cunzhao.export import ExportFilters, export_package, iter_rows, iter_search_rows, stream
+    from cunzhao.export import export_package, iter_rows, iter_search_rows, stream
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
         FORMATS,
         SEARCH_COLUMNS,
         TABLES,
-        ExportFilters,
         iter_rows,
         iter_search_rows,
         stream,
@@ -31,7 +30,6 @@ _WHERE = {
     "FORMATS": "cunzhao.export.tabular",
     "SEARCH_COLUMNS": "cunzhao.export.tabular",
     "TABLES": "cunzhao.export.tabular",
-    "ExportFilters": "cunzhao.export.tabular",
     "iter_rows": "cunzhao.export.tabular",
     "iter_search_rows": "cunzhao.export.tabular",
     "stream": "cunzhao.export.tabular",
@@ -41,7 +39,6 @@ __all__ = [
     "FORMATS",
     "SEARCH_COLUMNS",
     "TABLES",
-    "ExportFilters",
     "ExportTargetError",
     "PackageExport",
     "export_package",

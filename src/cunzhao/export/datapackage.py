@@ -19,14 +19,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, union
+from sqlalchemy import Connection, func, select, union
 from sqlalchemy.engine import make_url
 
 from cunzhao import __version__
 from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_file
 from cunzhao.export.columns import TABLE_INFO, TABLES
-from cunzhao.export.tabular import FORMATS, ExportFilters, iter_rows, stream, write_parquet
+from cunzhao.export.tabular import FORMATS, iter_rows, stream, write_parquet
+from cunzhao.store.filters import Filters
 from cunzhao.store.schema import captures, cases, documents, stats, versions
 
 __all__ = ["LICENSE", "ExportTargetError", "PackageExport", "check_target", "export_package",
@@ -81,9 +82,9 @@ def check_target(out: Path, *, folder: bool) -> None:
 
 
 def export_package(
-    engine: Engine, out_dir: str | Path, *, fmt: str = "csv",
-    filters: ExportFilters | None = None, location: str | None = None, query: str | None = None,
-    on_rows: OnRows | None = None,
+    conn: Connection, out_dir: str | Path, *, fmt: str = "csv",
+    filters: Filters | None = None, all_versions: bool = False, location: str | None = None,
+    query: str | None = None, on_rows: OnRows | None = None,
 ) -> PackageExport:
     """Write every table of :data:`TABLES` as ``fmt`` into the new folder ``out_dir``.
 
@@ -95,7 +96,7 @@ def export_package(
         raise ValueError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
     out = Path(out_dir)
     check_target(out, folder=True)
-    filters = filters or ExportFilters()
+    filters = filters or Filters()
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial",
                                      dir=out.absolute().parent))
@@ -105,9 +106,9 @@ def export_package(
         resources, rows = [], {}
         for table in TABLES:
             path = work / f"{table}.{FORMATS[fmt][0]}"
-            rows[table] = _write_table(engine, table, filters, fmt, path, on_rows)
+            rows[table] = _write_table(conn, table, filters, all_versions, fmt, path, on_rows)
             resources.append(_resource(table, fmt, path))
-        descriptor = _descriptor(engine, resources, rows, filters, location, fmt)
+        descriptor = _descriptor(conn, resources, rows, filters, all_versions, location, fmt)
         if query is not None:
             descriptor["cunzhao"]["filters"]["query"] = query
         with open(work / "datapackage.json", "w", encoding="utf-8") as handle:
@@ -123,11 +124,11 @@ def export_package(
 
 
 def _write_table(
-    engine: Engine, table: str, filters: ExportFilters, fmt: str, path: Path,
+    conn: Connection, table: str, filters: Filters, all_versions: bool, fmt: str, path: Path,
     on_rows: OnRows | None,
 ) -> int:
     counter = _Counter(table, on_rows)
-    rows = counter.count(iter_rows(engine, table, filters))
+    rows = counter.count(iter_rows(conn, table, filters, all_versions=all_versions))
     if fmt == "parquet":
         write_parquet(rows, TABLES[table], path)
     else:
@@ -181,20 +182,21 @@ def _resource(table: str, fmt: str, path: Path) -> dict[str, Any]:
 
 
 def _descriptor(
-    engine: Engine, resources: list[dict[str, Any]], rows: dict[str, int],
-    filters: ExportFilters, location: str | None, fmt: str,
+    conn: Connection, resources: list[dict[str, Any]], rows: dict[str, int],
+    filters: Filters, all_versions: bool, location: str | None, fmt: str,
 ) -> dict[str, Any]:
     from cunzhao.extract import EXTRACTOR_VERSION
 
     created = utc_now_iso()
-    with engine.connect() as conn:
-        counts = {name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                  for name, t in (("documents", documents), ("versions", versions),
-                                  ("captures", captures))}
-        used = sorted(conn.execute(union(select(stats.c.extractor_version),
-                                         select(cases.c.extractor_version))).scalars())
-    archive = redact_location(location or engine.url.render_as_string(hide_password=True))
-    chosen = {k: _plain(v) for k, v in asdict(filters).items() if v not in (None, False)}
+    counts = {name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+              for name, t in (("documents", documents), ("versions", versions),
+                              ("captures", captures))}
+    used = sorted(conn.execute(union(select(stats.c.extractor_version),
+                                     select(cases.c.extractor_version))).scalars())
+    archive = redact_location(location or conn.engine.url.render_as_string(hide_password=True))
+    chosen = {k: _plain(v) for k, v in asdict(filters).items() if v is not None}
+    if all_versions:
+        chosen["all_versions"] = True
     return {
         "profile": "tabular-data-package",
         "name": "cunzhao-archive",

@@ -21,17 +21,18 @@ from typing import Any, BinaryIO, Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Connection, Engine, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from cunzhao.export.columns import SEARCH_COLUMNS, TABLES, Column, arrow_schema
-from cunzhao.search import SearchFilters, parse_query, search
+from cunzhao.search import parse_query, search
 from cunzhao.search.results import Hit, Sort
-from cunzhao.store.consolidate import consolidated_stats
-from cunzhao.store.filters import where_published
-from cunzhao.store.schema import blobs, captures, case_targets, cases, documents, stats, versions
+from cunzhao.store.consolidate import figures
+from cunzhao.store.facts import case_from_row, load_targets
+from cunzhao.store.filters import Filters, where_documents
+from cunzhao.store.schema import blobs, captures, cases, documents, stats, versions
 
 __all__ = [
-    "FORMATS", "LIST_SEPARATOR", "SEARCH_COLUMNS", "TABLES", "Column", "ExportFilters", "Format",
+    "FORMATS", "LIST_SEPARATOR", "SEARCH_COLUMNS", "TABLES", "Column", "Format",
     "arrow_schema", "count_rows", "iter_rows", "iter_search_rows", "stream", "stream_csv",
     "stream_jsonl", "stream_parquet", "write_parquet",
 ]
@@ -49,64 +50,59 @@ _SEARCH_BATCH = 2000  # hits per search page: each page re-runs the match, so pa
 _SQL_IN_MAX = 500  # larger document-id sets are applied while streaming instead
 
 
-@dataclass(frozen=True)
-class ExportFilters:
-    """Which documents (by their latest version) and facts an export holds.
-
-    ``all_versions`` adds the stats and cases of earlier versions (the ``versions`` table
-    always lists every version of the selected documents). ``action``/``object``/``scope``
-    narrow the two stats tables only. ``consolidated_stats`` ignores the document filters:
-    a figure's sources and conflicts are archive-wide.
-    """
-
-    tag: str | None = None
-    since: date | None = None
-    until: date | None = None
-    document_ids: frozenset[int] | None = None
-    all_versions: bool = False
-    action: str | None = None
-    object: str | None = None
-    scope: str | None = None
-
-
 _latest = versions.alias("latest")
 
 
 def iter_rows(
-    engine: Engine, table: str, filters: ExportFilters | None = None, *, batch: int = _BATCH
+    conn: Connection, table: str, filters: Filters | None = None, *, all_versions: bool = False,
+    batch: int = _BATCH,
 ) -> Iterator[dict[str, Any]]:
-    """Rows of ``table`` (a key of :data:`TABLES`), streamed; raises ``ValueError`` at once
-    for an unknown table."""
+    """Rows of ``table`` (a key of :data:`TABLES`) for the documents ``filters`` selects (by
+    their latest version), streamed; raises ``ValueError`` at once for an unknown table.
+
+    ``all_versions`` adds the stats and cases of earlier versions (the ``versions`` table
+    always lists every version of the selected documents). ``action``/``object``/``scope``
+    also narrow the rows of the two stats tables. ``consolidated_stats`` ignores the document
+    filters: a figure's sources and conflicts are archive-wide.
+    """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r} (one of: {', '.join(TABLES)})")
-    return _rows(engine, table, filters or ExportFilters(), batch)
+    return _rows(conn, table, _Selection(filters or Filters(), all_versions), batch)
 
 
-def count_rows(engine: Engine, table: str, filters: ExportFilters | None = None) -> int | None:
+def count_rows(
+    conn: Connection, table: str, filters: Filters | None = None, *, all_versions: bool = False
+) -> int | None:
     """How many rows :func:`iter_rows` will give (None when only streaming can tell)."""
-    filters = filters or ExportFilters()
+    filters = filters or Filters()
     ids = filters.document_ids
     if table == "consolidated_stats" or (ids is not None and len(ids) > _SQL_IN_MAX):
         return None
-    query = _QUERIES[table](filters).subquery()
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(query)).scalar_one())
+    query = _QUERIES[table](_Selection(filters, all_versions)).subquery()
+    return int(conn.execute(select(func.count()).select_from(query)).scalar_one())
 
 
-def _rows(engine: Engine, table: str, filters: ExportFilters, batch: int) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True)
+class _Selection:
+    filters: Filters
+    all_versions: bool
+
+
+def _rows(
+    conn: Connection, table: str, selected: _Selection, batch: int
+) -> Iterator[dict[str, Any]]:
     if table == "consolidated_stats":
-        return (yield from _consolidated(engine, filters))
-    wanted = filters.document_ids
+        return (yield from _consolidated(conn, selected.filters))
+    wanted = selected.filters.document_ids
     key = "id" if table == "documents" else "document_id"
     shape = _SHAPES[table]
-    with engine.connect() as conn:
-        result = conn.execution_options(yield_per=batch).execute(_QUERIES[table](filters))
-        for part in result.partitions():
-            rows = [r._mapping for r in part if wanted is None or r._mapping[key] in wanted]
-            yield from shape(conn, rows)
+    result = conn.execution_options(yield_per=batch).execute(_QUERIES[table](selected))
+    for part in result.partitions():
+        rows = [r._mapping for r in part if wanted is None or r._mapping[key] in wanted]
+        yield from shape(conn, rows)
 
 
-def _documents_query(f: ExportFilters) -> Select[Any]:
+def _documents_query(f: _Selection) -> Select[Any]:
     count = select(func.count()).where(versions.c.document_id == documents.c.id).scalar_subquery()
     query = (
         select(documents.c.id, documents.c.url, documents.c.first_seen, _latest.c.title,
@@ -120,7 +116,7 @@ def _documents_query(f: ExportFilters) -> Select[Any]:
     return _select_documents(query, f, documents.c.id)
 
 
-def _versions_query(f: ExportFilters) -> Select[Any]:
+def _versions_query(f: _Selection) -> Select[Any]:
     query = (
         select(versions.c.document_id, versions.c.n, versions.c.is_latest, versions.c.title,
                versions.c.published, versions.c.captured_at, captures.c.ingested_at,
@@ -135,7 +131,7 @@ def _versions_query(f: ExportFilters) -> Select[Any]:
     return _select_documents(query, f, versions.c.document_id)
 
 
-def _facts_query(table: Any, f: ExportFilters) -> Select[Any]:
+def _facts_query(table: Any, f: _Selection) -> Select[Any]:
     query = (
         select(versions.c.document_id, versions.c.n.label("version_n"), table)
         .join(versions, versions.c.id == table.c.version_id)
@@ -146,22 +142,21 @@ def _facts_query(table: Any, f: ExportFilters) -> Select[Any]:
     if not f.all_versions:
         query = query.where(versions.c.is_latest == 1)
     if table is stats:
-        for col, value in ((stats.c.action, f.action), (stats.c.object, f.object),
-                           (stats.c.scope, f.scope)):
+        for col, value in ((stats.c.action, f.filters.action), (stats.c.object, f.filters.object),
+                           (stats.c.scope, f.filters.scope)):
             if value is not None:
                 query = query.where(col == value)
     return _select_documents(query, f, versions.c.document_id)
 
 
-def _select_documents(query: Select[Any], f: ExportFilters, doc_id: Any) -> Select[Any]:
+def _select_documents(query: Select[Any], f: _Selection, doc_id: Any) -> Select[Any]:
     """Keep the documents whose latest version (joined as ``latest``) passes the filters."""
-    query = where_published(query, _latest, tag=f.tag, since=f.since, until=f.until)
-    if f.document_ids is not None and len(f.document_ids) <= _SQL_IN_MAX:
-        query = query.where(doc_id.in_(sorted(f.document_ids)))
-    return query
+    ids = f.filters.document_ids
+    return where_documents(query, _latest, f.filters,
+                           ids_in_sql=ids is None or len(ids) <= _SQL_IN_MAX)
 
 
-_QUERIES: dict[str, Callable[[ExportFilters], Select[Any]]] = {
+_QUERIES: dict[str, Callable[[_Selection], Select[Any]]] = {
     "documents": _documents_query,
     "versions": _versions_query,
     "stats": lambda f: _facts_query(stats, f),
@@ -194,20 +189,14 @@ def _plain_rows(table: str) -> Callable[[Connection, list[Any]], Iterator[dict[s
 
 
 def _case_rows(conn: Connection, rows: list[Any]) -> Iterator[dict[str, Any]]:
-    names: dict[int, list[str]] = {}
-    if rows:
-        for case_id, name in conn.execute(
-            select(case_targets.c.case_id, case_targets.c.name)
-            .where(case_targets.c.case_id.in_([r["id"] for r in rows]))
-            .order_by(case_targets.c.case_id, case_targets.c.position)
-        ):
-            names.setdefault(case_id, []).append(name)
+    names = load_targets(conn, [r["id"] for r in rows])
     for r in rows:
+        case = case_from_row(r, names[r["id"]])
         yield {"document_id": r["document_id"], "version_n": r["version_n"],
-               "targets": _joined(names.get(r["id"], [])), "target_kind": r["target_kind"],
-               "measures": _joined(json.loads(r["measures"])), "regulator": r["regulator"],
-               "fine_cny": r["fine_cny"], "categories": _joined(json.loads(r["categories"])),
-               "evidence": r["evidence"], "ev_start": r["ev_start"], "ev_end": r["ev_end"],
+               "targets": _joined(case.targets), "target_kind": case.target_kind,
+               "measures": _joined(case.measures), "regulator": case.regulator,
+               "fine_cny": case.fine_cny, "categories": _joined(case.categories),
+               "evidence": case.evidence, "ev_start": case.start, "ev_end": case.end,
                "extractor_version": r["extractor_version"]}
 
 
@@ -219,15 +208,20 @@ _SHAPES = {
 }
 
 
-def _consolidated(engine: Engine, f: ExportFilters) -> Iterator[dict[str, Any]]:
-    with engine.connect() as conn:
-        facts = consolidated_stats(conn, action=f.action, object_=f.object, scope=f.scope)
-    for fact in facts:
-        ids = [int(str(s["document_id"])) for s in fact.sources]
-        yield {"scope": fact.key.scope, "action": fact.key.action, "object": fact.key.object,
-               "period_start": fact.key.period_start, "period_end": fact.key.period_end,
-               "value": fact.value, "qualifier": fact.qualifier, "conflict": fact.conflict,
+def _consolidated(conn: Connection, f: Filters) -> Iterator[dict[str, Any]]:
+    narrowed = Filters(action=f.action, object=f.object, scope=f.scope)
+    for figure in figures(conn, narrowed):
+        ids = [s.document_id for s in figure.sources]
+        period = figure.period
+        yield {"scope": figure.scope, "action": figure.action, "object": figure.object,
+               "period_start": _iso(period.start if period else None),
+               "period_end": _iso(period.end if period else None),
+               "value": figure.value, "qualifier": figure.qualifier, "conflict": figure.conflict,
                "document_ids": _joined(str(i) for i in ids), "documents": len(ids)}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _joined(items: Iterable[str]) -> str:
@@ -238,7 +232,7 @@ def _joined(items: Iterable[str]) -> str:
 
 
 def iter_search_rows(
-    engine: Engine, query: str, filters: SearchFilters | None = None, *,
+    conn: Connection, query: str, filters: Filters | None = None, *,
     sort: Sort = "relevance", batch: int = _SEARCH_BATCH,
 ) -> Iterator[dict[str, Any]]:
     """Every hit of a search, in result order (:data:`SEARCH_COLUMNS`), page after page.
@@ -247,15 +241,15 @@ def iter_search_rows(
     here, not mid-stream.
     """
     parse_query(query)
-    return _search_rows(engine, query, filters, sort, batch)
+    return _search_rows(conn, query, filters, sort, batch)
 
 
 def _search_rows(
-    engine: Engine, query: str, filters: SearchFilters | None, sort: Sort, batch: int
+    conn: Connection, query: str, filters: Filters | None, sort: Sort, batch: int
 ) -> Iterator[dict[str, Any]]:
     rank, page = 0, 1
     while True:
-        results = search(engine, query, filters, sort=sort, page=page, per_page=batch,
+        results = search(conn, query, filters, sort=sort, page=page, per_page=batch,
                          facets=False)
         for hit in results.hits:
             rank += 1

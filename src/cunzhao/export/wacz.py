@@ -24,13 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import surt  # type: ignore[import-untyped]
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, select
 
 from cunzhao import __version__
 from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_hex
 from cunzhao.export.warc import IndexEntry, WarcExport, iter_export_records, write_warc
-from cunzhao.store.schema import case_targets, cases, documents, stats, versions
+from cunzhao.store.facts import case_from_row, load_targets
+from cunzhao.store.filters import Filters
+from cunzhao.store.schema import cases, documents, stats, versions
 
 WACZ_VERSION = "1.1.1"
 _WARC_NAME = "data.warc.gz"
@@ -45,21 +47,16 @@ class WaczExport:
 
 
 def export_wacz(
-    archive: Engine | Any,
+    conn: Connection,
     out_path: str | Path,
+    filters: Filters | None = None,
     *,
-    document_ids: Iterable[int] | None = None,
-    tag: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
     title: str = "cunzhao archive",
 ) -> WaczExport:
-    """Write an archive (an ``Archive`` or its ``Engine``) as a WACZ file at ``out_path``."""
-    engine = archive if isinstance(archive, Engine) else archive.engine
+    """Write the captures ``filters`` selects (as :func:`iter_export_records`) as a WACZ
+    file at ``out_path``."""
     out = Path(out_path)
-    records = iter_export_records(
-        engine, document_ids=document_ids, tag=tag, since=since, until=until
-    )
+    records = iter_export_records(conn, filters)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".wacz-") as work:
         warc = write_warc(records, Path(work) / _WARC_NAME)
         version_keys = {(e.document_id, e.version_n) for e in warc.entries if e.is_page}
@@ -69,7 +66,7 @@ def export_wacz(
             "indexes/index.cdx": cdxj_lines(warc, _WARC_NAME).encode("utf-8"),
             "pages/pages.jsonl": _pages_jsonl(pages).encode("utf-8"),
         }
-        facts = list(_iter_facts(engine, version_keys))
+        facts = list(_iter_facts(conn, version_keys))
         # like pages.jsonl: a header object, then rows sharing its "id" and "type" keys (the
         # frictionless check in ``wacz validate`` reads JSONL as a table keyed by line one)
         header = {
@@ -127,7 +124,7 @@ def _pages_jsonl(pages: list[IndexEntry]) -> str:
 
 
 def _iter_facts(
-    engine: Engine, version_keys: set[tuple[int | None, int | None]]
+    conn: Connection, version_keys: set[tuple[int | None, int | None]]
 ) -> Iterator[dict[str, Any]]:
     """Stats and cases of the exported versions, each tagged with its document URL."""
     owner = [versions.c.document_id, versions.c.n, documents.c.url.label("document_url")]
@@ -143,23 +140,17 @@ def _iter_facts(
         .join(documents, documents.c.id == versions.c.document_id)
         .order_by(cases.c.id)
     )
-    with engine.connect() as conn:
-        for row in conn.execute(stat_query):
-            if (row.document_id, row.n) in version_keys:
-                yield _fact("stat", row._asdict())
-        for row in conn.execute(case_query):
-            if (row.document_id, row.n) in version_keys:
-                case_id = row.id
-                names = conn.execute(
-                    select(case_targets.c.name)
-                    .where(case_targets.c.case_id == case_id)
-                    .order_by(case_targets.c.position)
-                ).scalars()
-                fact = _fact("case", row._asdict())
-                fact["measures"] = json.loads(fact["measures"])
-                fact["categories"] = json.loads(fact["categories"])
-                fact["targets"] = list(names)
-                yield fact
+    for row in conn.execute(stat_query):
+        if (row.document_id, row.n) in version_keys:
+            yield _fact("stat", row._asdict())
+    rows = [r for r in conn.execute(case_query) if (r.document_id, r.n) in version_keys]
+    names = load_targets(conn, [r.id for r in rows])
+    for row in rows:
+        case = case_from_row(row._mapping, names[row.id])
+        fact = _fact("case", row._asdict())
+        fact.update(measures=list(case.measures), categories=list(case.categories),
+                    targets=list(case.targets))
+        yield fact
 
 
 def _fact(kind: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -20,13 +20,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, select
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
 from cunzhao import __version__
 from cunzhao.store.blobs import unpack
-from cunzhao.store.filters import where_published
+from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import blobs, captures, documents, versions
 
 _RENAMED = ("transfer-encoding", "content-encoding", "content-length")
@@ -84,12 +84,7 @@ class WarcExport:
 
 
 def iter_export_records(
-    engine: Engine,
-    *,
-    document_ids: Iterable[int] | None = None,
-    tag: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    conn: Connection, filters: Filters | None = None
 ) -> Iterator[ExportRecord]:
     """Captures in ingest order, joined to their document version when they have one.
 
@@ -111,46 +106,32 @@ def iter_export_records(
         .outerjoin(documents, documents.c.id == versions.c.document_id)
         .order_by(captures.c.id)
     )
-    if document_ids is not None:
-        query = query.where(versions.c.document_id.in_(list(document_ids)))
-    query = where_published(query, versions, tag=tag or None, since=since, until=until)
-    with engine.connect() as conn:
-        for row in conn.execution_options(yield_per=100).execute(query):
-            yield ExportRecord(
-                capture_id=row.id,
-                data=unpack(row.compression, row.data),
-                sha256=row.sha256,
-                source=row.source,
-                source_kind=row.source_kind,
-                target_url=row.target_url,
-                captured_at=row.captured_at,
-                ingested_at=row.ingested_at,
-                tool_version=row.tool_version,
-                content_type=row.content_type,
-                http_headers=bytes(row.http_headers) if row.http_headers is not None else None,
-                document_id=row.document_id,
-                document_url=row.document_url,
-                version_n=row.n,
-                title=row.title,
-            )
+    query = where_documents(query, versions, filters or Filters())
+    for row in conn.execution_options(yield_per=100).execute(query):
+        yield ExportRecord(
+            capture_id=row.id,
+            data=unpack(row.compression, row.data),
+            sha256=row.sha256,
+            source=row.source,
+            source_kind=row.source_kind,
+            target_url=row.target_url,
+            captured_at=row.captured_at,
+            ingested_at=row.ingested_at,
+            tool_version=row.tool_version,
+            content_type=row.content_type,
+            http_headers=bytes(row.http_headers) if row.http_headers is not None else None,
+            document_id=row.document_id,
+            document_url=row.document_url,
+            version_n=row.n,
+            title=row.title,
+        )
 
 
 def export_warc(
-    archive: Engine | Any,
-    out_path: str | Path,
-    *,
-    document_ids: Iterable[int] | None = None,
-    tag: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    conn: Connection, out_path: str | Path, filters: Filters | None = None
 ) -> WarcExport:
-    """Export an archive (an ``Archive`` or its ``Engine``) to a WARC; filters as
-    :func:`iter_export_records`."""
-    engine = archive if isinstance(archive, Engine) else archive.engine
-    records = iter_export_records(
-        engine, document_ids=document_ids, tag=tag, since=since, until=until
-    )
-    return write_warc(records, out_path)
+    """Export the captures ``filters`` selects (as :func:`iter_export_records`) to a WARC."""
+    return write_warc(iter_export_records(conn, filters), out_path)
 
 
 def write_warc(records: Iterable[ExportRecord], out_path: str | Path) -> WarcExport:

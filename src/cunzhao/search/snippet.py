@@ -25,18 +25,20 @@ _GAP = "[\\W_]*"
 
 @dataclass(frozen=True)
 class Snippet:
-    """``segments``: (text, is_match) pieces in order; ``html``: the same, escaped, <mark>ed."""
+    """``segments``: (text, is_match) pieces in order; ``text``: them joined; ``html``: the
+    same, escaped, matches in <mark>. All three are fields, so that the API serialises them."""
 
+    text: str
+    html: str
     segments: tuple[tuple[str, bool], ...]
 
-    @property
-    def text(self) -> str:
-        return "".join(s for s, _ in self.segments)
-
-    @property
-    def html(self) -> str:
-        return "".join(
-            f"<mark>{html.escape(s)}</mark>" if hit else html.escape(s) for s, hit in self.segments
+    @classmethod
+    def of(cls, segments: tuple[tuple[str, bool], ...]) -> Snippet:
+        return cls(
+            "".join(s for s, _ in segments),
+            "".join(f"<mark>{html.escape(s)}</mark>" if hit else html.escape(s)
+                    for s, hit in segments),
+            segments,
         )
 
 
@@ -67,7 +69,7 @@ def make_snippet(
     spans.sort()
     if not spans:
         cut = body[:width].rstrip().replace("\n", " ")
-        return Snippet(((cut + ("…" if len(body) > width else ""), False),))
+        return Snippet.of(((cut + ("…" if len(body) > width else ""), False),))
     first = spans[0][0]
     start = max(0, min(first - width // 3, len(body) - width))
     end = min(len(body), start + width)
@@ -85,7 +87,7 @@ def make_snippet(
         segments.append((body[pos:end], False))
     if end < len(body):
         segments.append(("…", False))
-    return Snippet(tuple((t.replace("\n", " "), hit) for t, hit in segments))
+    return Snippet.of(tuple((t.replace("\n", " "), hit) for t, hit in segments))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

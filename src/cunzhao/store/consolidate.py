@@ -1,53 +1,73 @@
-"""Consolidated figures: one row per reported count, however many documents repeat it.
+"""Consolidated figures: one ``Figure`` per reported count, however many documents repeat it.
 
 The same figure travels from the agency's release to Xinhua, mirrors and CDT's copy. A count
-is keyed by (scope, action, object, period); each distinct value under a key is one
-consolidated fact listing every document that states it. Two values under one key are kept
-side by side and flagged ``conflict`` — never silently merged. Only each document's latest
-version counts, so re-captures never double a figure.
+is keyed by (scope, action, object, period); each distinct value under a key is one figure
+listing every document that states it. Two values under one key are kept side by side and
+flagged ``conflict`` — never silently merged. Only each document's latest version counts, so
+re-captures never double a figure.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, select
 
+from cunzhao.extract.model import Period
+from cunzhao.store.facts import period_of
+from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import documents, stats, versions
+
+__all__ = ["Figure", "FigureSource", "figures"]
 
 
 @dataclass(frozen=True)
-class StatKey:
-    scope: str | None
-    action: str
-    object: str
-    period_start: str | None
-    period_end: str | None
+class FigureSource:
+    """A document stating a figure; ``value`` is set where sources of several values mix."""
+
+    document_id: int
+    title: str
+    published: str | None
+    evidence: str
+    value: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass
-class ConsolidatedStat:
-    key: StatKey
+class Figure:
+    """One count as reported across documents: key, value and the documents stating it."""
+
+    scope: str | None
+    action: str
+    object: str
+    period: Period | None
     value: int
     qualifier: str
-    sources: list[dict[str, object]] = field(default_factory=list)  # document id, title, date
     conflict: bool = False  # another value is reported for the same key
+    sources: list[FigureSource] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
+    @property
+    def key(self) -> tuple[str | None, str, str, Period | None]:
+        return self.scope, self.action, self.object, self.period
+
+    def to_json(self) -> dict[str, Any]:
         return {
-            "scope": self.key.scope, "action": self.key.action, "object": self.key.object,
-            "period": {"start": self.key.period_start, "end": self.key.period_end}
-            if self.key.period_start or self.key.period_end else None,
+            "scope": self.scope, "action": self.action, "object": self.object,
+            "period": self.period.to_json() if self.period else None,
             "value": self.value, "qualifier": self.qualifier, "conflict": self.conflict,
-            "sources": self.sources,
+            "sources": [s.to_json() for s in self.sources],
         }
 
 
-def consolidated_stats(
-    conn: Connection, *, action: str | None = None, object_: str | None = None,
-    scope: str | None = None,
-) -> list[ConsolidatedStat]:
-    """Consolidated counts, ordered by period, action and object."""
+def figures(conn: Connection, filters: Filters | None = None) -> list[Figure]:
+    """Consolidated counts of the documents ``filters`` selects, by period, action, object.
+
+    ``action``, ``object`` and ``scope`` narrow the counts themselves, not only the documents.
+    """
+    filters = filters or Filters()
     query = (
         select(stats.c.scope, stats.c.action, stats.c.object, stats.c.period_start,
                stats.c.period_end, stats.c.value, stats.c.qualifier, stats.c.evidence,
@@ -57,21 +77,24 @@ def consolidated_stats(
         .where(versions.c.is_latest == 1)
         .order_by(stats.c.period_end, stats.c.action, stats.c.object, documents.c.id)
     )
-    if action:
-        query = query.where(stats.c.action == action)
-    if object_:
-        query = query.where(stats.c.object == object_)
-    if scope:
-        query = query.where(stats.c.scope == scope)
-    facts: dict[tuple[StatKey, int], ConsolidatedStat] = {}
-    values: dict[StatKey, set[int]] = {}
+    for column, value in ((stats.c.action, filters.action), (stats.c.object, filters.object),
+                          (stats.c.scope, filters.scope)):
+        if value is not None:
+            query = query.where(column == value)
+    query = where_documents(query, versions, filters)
+    found: dict[tuple[Any, ...], Figure] = {}
+    values: dict[tuple[Any, ...], set[int]] = {}
     for r in conn.execute(query):
-        key = StatKey(r.scope, r.action, r.object, r.period_start, r.period_end)
-        fact = facts.setdefault((key, r.value), ConsolidatedStat(key, r.value, r.qualifier))
-        if all(s["document_id"] != r.document_id for s in fact.sources):
-            fact.sources.append({"document_id": r.document_id, "title": r.title,
-                                 "published": r.published, "evidence": r.evidence})
-        values.setdefault(key, set()).add(r.value)
-    for (key, _), fact in facts.items():
-        fact.conflict = len(values[key]) > 1 and key.period_start is not None
-    return list(facts.values())
+        key = (r.scope, r.action, r.object, r.period_start, r.period_end)
+        figure = found.get((*key, r.value))
+        if figure is None:
+            figure = Figure(r.scope, r.action, r.object, period_of(r.period_start, r.period_end),
+                            int(r.value), r.qualifier)
+            found[(*key, r.value)] = figure
+        if all(s.document_id != r.document_id for s in figure.sources):
+            figure.sources.append(FigureSource(r.document_id, r.title, r.published, r.evidence))
+        values.setdefault(key, set()).add(int(r.value))
+    for (*key, _), figure in found.items():
+        figure.conflict = len(values[tuple(key)]) > 1 and figure.period is not None \
+            and figure.period.start is not None
+    return list(found.values())

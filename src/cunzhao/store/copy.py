@@ -2,14 +2,14 @@
 
 Rows keep their ids, so links and citations (document 42, version 2) survive the move. Tables
 are copied parent before child, each in primary-key order, committing every batch; a copy
-that stops part-way resumes after the last committed key. The search index is not copied but
-rebuilt on the target. Verification compares every table's row count and every blob's sha256
+that stops part-way resumes after the last committed key. The search index is not copied:
+the caller rebuilds it on the target afterwards (``Archive.copy_to`` does), since the store
+sits below search. Verification compares every table's row count and every blob's sha256
 (recomputed from the target's stored bytes).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +17,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from cunzhao.check.schema import link_checks
+from cunzhao.digest import sha256_hex
 from cunzhao.store.blobs import unpack
-from cunzhao.store.schema import blobs, captures, case_targets, cases, documents, stats, versions
+from cunzhao.store.schema import (
+    blobs,
+    captures,
+    case_targets,
+    cases,
+    documents,
+    link_checks,
+    stats,
+    versions,
+)
 
 # Parents before children, so foreign keys hold at every commit.
 TABLES: tuple[Table, ...] = (
@@ -36,23 +45,21 @@ class CopyReport:
     copied: dict[str, int] = field(default_factory=dict)  # rows sent by this run
     counts: dict[str, int] = field(default_factory=dict)  # rows in both, after the copy
     blobs_verified: int = 0
-    indexed: int = 0
+    indexed: int = 0  # documents indexed on the target afterwards, by the caller
 
 
 def copy_archive(
     source: Engine, target: Engine, *, batch: int = 500,
     on_batch: Callable[[str, int], None] | None = None,
 ) -> CopyReport:
-    """Copy every table of ``source`` into ``target`` (an archive at the same schema),
-    then rebuild the target's search index and verify. Raises CopyMismatch on a difference."""
-    from cunzhao.search import rebuild_index
-
+    """Copy every table of ``source`` into ``target`` (an archive at the same schema), then
+    verify. Raises CopyMismatch on a difference. The target's search index is left as it was:
+    rebuild it afterwards."""
     report = CopyReport()
     for table in TABLES:
         report.copied[table.name] = _copy_table(source, target, table, batch, on_batch)
     if target.dialect.name == "postgresql":
         _reset_sequences(target)
-    report.indexed = rebuild_index(target)
     report.counts, report.blobs_verified = verify_copy(source, target)
     return report
 
@@ -118,7 +125,7 @@ def verify_copy(source: Engine, target: Engine) -> tuple[dict[str, int], int]:
             select(blobs.c.sha256, blobs.c.compression, blobs.c.data)
         )
         for row in rows:
-            if hashlib.sha256(unpack(row.compression, row.data)).hexdigest() != row.sha256:
+            if sha256_hex(unpack(row.compression, row.data)) != row.sha256:
                 raise CopyMismatch(f"blob {row.sha256}: the target's bytes do not match their hash")
             verified += 1
     return counts, verified

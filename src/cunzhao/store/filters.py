@@ -1,25 +1,94 @@
-"""The document filters every listing shares: series tag and publish-date range."""
+"""``Filters``: which documents (and facts) a listing, a search or an export selects.
+
+One type for the CLI, the web, search and export. Document filters look at each document's
+latest version; fact filters select documents reporting such a fact, and in the stats tables
+of an export also narrow the rows to those facts.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import FromClause, Select
+from sqlalchemy import FromClause, Select, select
+
+__all__ = ["Filters", "where_documents"]
 
 Query = TypeVar("Query", bound=Select[Any])
 
 
-def where_published(
-    query: Query, version: FromClause, *, tag: str | None = None,
-    since: date | None = None, until: date | None = None,
+@dataclass(frozen=True)
+class Filters:
+    """Restrict what is selected. Dates are publish dates (inclusive); strings match exactly.
+
+    ``tag`` is the series tag (立此存照), ``source`` the original's site
+    (``versions.source_site``), ``collection`` the CDS收藏 hall (e.g. 公民馆),
+    ``document_ids`` an explicit set of documents. ``action`` matches a stat's action or a
+    case's measure (ids such as ``summon``), ``target`` a case target's name, ``category`` a
+    case category; ``object`` and ``scope`` a stat's object and scope.
+    """
+
+    tag: str | None = None
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None
+    collection: str | None = None
+    document_ids: frozenset[int] | None = None
+    action: str | None = None
+    target: str | None = None
+    category: str | None = None
+    object: str | None = None
+    scope: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+def where_documents(
+    query: Query, version: FromClause, filters: Filters, *, ids_in_sql: bool = True
 ) -> Query:
-    """Narrow ``query`` to rows whose ``version`` (the versions table or an alias of it) has
-    this series tag and a publish date in [since, until]."""
-    if tag is not None:
-        query = query.where(version.c.series_tag == tag)
-    if since is not None:
-        query = query.where(version.c.published >= since.isoformat())
-    if until is not None:
-        query = query.where(version.c.published <= until.isoformat())
+    """Narrow ``query`` to rows whose ``version`` (the versions table or an alias of it)
+    passes every filter. ``ids_in_sql=False`` leaves ``document_ids`` to the caller (a set
+    too large for one ``IN``)."""
+    v = version.c
+    for column, value in ((v.series_tag, filters.tag), (v.source_site, filters.source),
+                          (v.collection, filters.collection)):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.since is not None:
+        query = query.where(v.published >= filters.since.isoformat())
+    if filters.until is not None:
+        query = query.where(v.published <= filters.until.isoformat())
+    if filters.document_ids is not None and ids_in_sql:
+        query = query.where(v.document_id.in_(sorted(filters.document_ids)))
+    for wanted in _fact_conditions(filters):
+        query = query.where(v.id.in_(wanted))
     return query
+
+
+def _fact_conditions(filters: Filters) -> list[Select[Any]]:
+    """For each fact filter set, the ids of the versions that report such a fact."""
+    from cunzhao.store.schema import case_targets, cases, stats
+
+    found: list[Select[Any]] = []
+    if filters.action is not None:
+        found.append(select(stats.c.version_id).where(stats.c.action == filters.action)
+                     .union(select(cases.c.version_id)
+                            .where(cases.c.measures.contains(f'"{filters.action}"', autoescape=True))))
+    if filters.object is not None or filters.scope is not None:
+        query = select(stats.c.version_id)
+        if filters.object is not None:
+            query = query.where(stats.c.object == filters.object)
+        if filters.scope is not None:
+            query = query.where(stats.c.scope == filters.scope)
+        found.append(query)
+    if filters.target is not None:
+        found.append(select(cases.c.version_id)
+                     .join(case_targets, case_targets.c.case_id == cases.c.id)
+                     .where(case_targets.c.name == filters.target))
+    if filters.category is not None:
+        found.append(select(cases.c.version_id)
+                     .where(cases.c.categories.contains(f'"{filters.category}"', autoescape=True)))
+    return found

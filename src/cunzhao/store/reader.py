@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
+from cunzhao.extract.model import Case, Stat
+from cunzhao.parse.model import Block
 from cunzhao.store.blobs import get_blob
-from cunzhao.store.schema import blobs, captures, case_targets, cases, documents, stats, versions
+from cunzhao.store.facts import load_facts
+from cunzhao.store.filters import Filters, where_documents
+from cunzhao.store.schema import blobs, captures, documents, versions
 
 
 @dataclass(frozen=True)
 class DocumentSummary:
+    """A document in a listing: its latest version's title, dates and where it came from."""
+
     id: int
     url: str
+    title: str
     published: str | None
     series_tag: str | None
-    title: str
+    source_site: str | None
+    collection: str | None
     versions: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -39,50 +50,72 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class DocumentView:
-    """One document as ``show`` and the web page present it (its latest version's content)."""
+    """One document as ``show`` and the web present it: the content of one version (the
+    latest unless asked), its provenance, every version, and the facts extracted from it."""
 
     id: int
     url: str
-    first_seen: str
     title: str
     series_tag: str | None
     published: str | None
     captured_at: str | None
+    first_seen: str
     card: dict[str, Any] | None
-    blocks: list[tuple[str, int, str]]
-    body: str
+    original_url: str | None  # from the card
+    archive_url: str | None
     encoding: str
     header_format: str
     parser_version: str
     versions: list[VersionInfo]
-    stats: list[dict[str, Any]] = field(default_factory=list)
-    cases: list[dict[str, Any]] = field(default_factory=list)
+    blocks: list[Block]
+    body: str
+    stats: tuple[Stat, ...] = ()
+    cases: tuple[Case, ...] = ()
     source_status: dict[str, Any] | None = None  # the latest check of the original, if any
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON object of ``cunzhao show --json`` (documented in README)."""
-        card = self.card
         return {
-            "id": self.id,
-            "url": self.url,
-            "title": self.title,
-            "series_tag": self.series_tag,
-            "published": self.published,
-            "captured_at": self.captured_at,
-            "first_seen": self.first_seen,
-            "card": card,
-            "original_url": card.get("original_url") if card else None,
-            "archive_url": card.get("archive_url") if card else None,
-            "encoding": self.encoding,
-            "header_format": self.header_format,
-            "parser_version": self.parser_version,
+            **{f.name: getattr(self, f.name) for f in fields(self)},
             "versions": [v.__dict__ for v in self.versions],
-            "blocks": [{"kind": k, "level": lv, "text": t} for k, lv, t in self.blocks],
-            "body": self.body,
-            "stats": self.stats,
-            "cases": self.cases,
-            "source_status": self.source_status,
+            "blocks": [{"kind": b.kind, "level": b.level, "text": b.text} for b in self.blocks],
+            "stats": [s.to_json() for s in self.stats],
+            "cases": [c.to_json() for c in self.cases],
         }
+
+
+def list_documents(
+    conn: Connection, filters: Filters | None = None, *, limit: int | None = None,
+    offset: int = 0,
+) -> list[DocumentSummary]:
+    """Documents newest first (publish date, else capture day), with their latest version."""
+    others = versions.alias("others")
+    count = (
+        select(func.count()).select_from(others)
+        .where(others.c.document_id == documents.c.id).correlate(documents).scalar_subquery()
+    )
+    query = (
+        select(documents.c.id, documents.c.url, versions.c.title, versions.c.published,
+               versions.c.series_tag, versions.c.source_site, versions.c.collection,
+               count.label("n"))
+        .join(versions, versions.c.document_id == documents.c.id)
+        .where(versions.c.is_latest == 1)
+    )
+    query = where_documents(query, versions, filters or Filters())
+    # Undated pages sort by their capture day; the listing still shows no publish date.
+    day = func.coalesce(versions.c.published, func.substr(versions.c.captured_at, 1, 10))
+    query = query.order_by(day.desc().nulls_last(), documents.c.id.desc()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [DocumentSummary(r.id, r.url, r.title, r.published, r.series_tag, r.source_site,
+                            r.collection, r.n) for r in conn.execute(query)]
+
+
+def count_documents(conn: Connection, filters: Filters | None = None) -> int:
+    """How many documents ``filters`` selects."""
+    query = select(versions.c.document_id).where(versions.c.is_latest == 1)
+    query = where_documents(query, versions, filters or Filters())
+    return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
 def find_document_id(conn: Connection, ref: str | int) -> int | None:
@@ -117,57 +150,25 @@ def version_infos(conn: Connection, document_id: int) -> list[VersionInfo]:
     ]
 
 
-def facts_of(conn: Connection, version_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The stats and cases extracted from one version, as JSON-ready dicts."""
-    stat_rows = conn.execute(
-        select(stats).where(stats.c.version_id == version_id).order_by(stats.c.ev_start)
-    ).all()
-    case_rows = conn.execute(
-        select(cases).where(cases.c.version_id == version_id).order_by(cases.c.ev_start)
-    ).all()
-    names: dict[int, list[str]] = {}
-    if case_rows:
-        for t in conn.execute(
-            select(case_targets)
-            .where(case_targets.c.case_id.in_([c.id for c in case_rows]))
-            .order_by(case_targets.c.case_id, case_targets.c.position)
-        ):
-            names.setdefault(t.case_id, []).append(t.name)
-    stat_list = [
-        {
-            "action": s.action, "object": s.object, "value": s.value, "qualifier": s.qualifier,
-            "period": {"start": s.period_start, "end": s.period_end}
-            if s.period_start or s.period_end else None,
-            "scope": s.scope, "evidence": s.evidence, "start": s.ev_start, "end": s.ev_end,
-        }
-        for s in stat_rows
-    ]
-    case_list = [
-        {
-            "targets": names.get(c.id, []), "target_kind": c.target_kind,
-            "measures": json.loads(c.measures), "regulator": c.regulator, "fine_cny": c.fine_cny,
-            "categories": json.loads(c.categories), "evidence": c.evidence,
-            "start": c.ev_start, "end": c.ev_end,
-        }
-        for c in case_rows
-    ]
-    return stat_list, case_list
-
-
 def document_view(conn: Connection, document_id: int, version_n: int | None = None) -> DocumentView:
     """The document with the content of version ``version_n`` (default: the latest)."""
     doc = conn.execute(select(documents).where(documents.c.id == document_id)).one()
     query = select(versions).where(versions.c.document_id == document_id)
     query = query.where(versions.c.n == version_n) if version_n else query.where(versions.c.is_latest == 1)
-    v = conn.execute(query).one()
-    stat_list, case_list = facts_of(conn, v.id)
+    v = conn.execute(query).one_or_none()
+    if v is None:
+        raise LookupError(f"document {document_id} has no version {version_n}")
+    facts = load_facts(conn, [v.id])[v.id]
+    card = json.loads(v.card) if v.card else None
     return DocumentView(
-        id=doc.id, url=doc.url, first_seen=doc.first_seen, title=v.title,
-        series_tag=v.series_tag, published=v.published, captured_at=v.captured_at,
-        card=json.loads(v.card) if v.card else None,
-        blocks=[(k, lv, t) for k, lv, t in json.loads(v.blocks)], body=v.body,
+        id=doc.id, url=doc.url, title=v.title, series_tag=v.series_tag, published=v.published,
+        captured_at=v.captured_at, first_seen=doc.first_seen, card=card,
+        original_url=card.get("original_url") if card else None,
+        archive_url=card.get("archive_url") if card else None,
         encoding=v.encoding, header_format=v.header_format, parser_version=v.parser_version,
-        versions=version_infos(conn, document_id), stats=stat_list, cases=case_list,
+        versions=version_infos(conn, document_id),
+        blocks=[Block(kind, text, level) for kind, level, text in json.loads(v.blocks)],
+        body=v.body, stats=facts.stats, cases=facts.cases,
     )
 
 

@@ -1,22 +1,21 @@
 """Read queries over time: an entity's cases, entity lists, and stats series by period.
 
 Only each document's latest version counts. Stats series are built on
-:func:`cunzhao.store.consolidate.consolidated_stats`, so a figure repeated by many documents is
+:func:`cunzhao.store.consolidate.figures`, so a figure repeated by many documents is
 one point; figures are never summed across periods (a year and its halves stay separate).
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from sqlalchemy import Connection, func, or_, select
 
+from cunzhao.extract.model import Case, Period
 from cunzhao.fold import fold
-from cunzhao.store.consolidate import ConsolidatedStat, consolidated_stats
+from cunzhao.store.consolidate import Figure, FigureSource
+from cunzhao.store.facts import case_from_row, load_targets
 from cunzhao.store.schema import case_targets, cases, versions
 
 Role = Literal["target", "regulator"]
@@ -24,27 +23,20 @@ Granularity = Literal["year", "half"]
 GRANULARITIES: tuple[Granularity, ...] = ("year", "half")
 
 
-@dataclass(frozen=True)
-class EntityCase:
-    """One case naming the entity, with the document that reports it."""
+@dataclass(frozen=True, slots=True)
+class EntityCase(Case):
+    """A case naming the entity (as target or regulator), with the document that reports it."""
 
     role: Role
     document_id: int
     title: str
     published: str | None
     series_tag: str | None
-    targets: list[str]
-    target_kind: str
-    measures: list[str]
-    regulator: str | None
-    fine_cny: int | None
-    categories: list[str]
-    evidence: str
-    start: int
-    end: int
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**Case.to_json(self), "role": self.role, "document_id": self.document_id,
+                "title": self.title, "published": self.published,
+                "series_tag": self.series_tag}
 
 
 @dataclass(frozen=True)
@@ -70,45 +62,22 @@ def entity_cases(conn: Connection, name: str) -> list[EntityCase]:
     names = _names(name)
     as_target = select(case_targets.c.case_id).where(case_targets.c.name.in_(names))
     rows = conn.execute(
-        select(
-            cases,
-            versions.c.document_id,
-            versions.c.title,
-            versions.c.published,
-            versions.c.series_tag,
-        )
+        select(cases, versions.c.document_id, versions.c.title, versions.c.published,
+               versions.c.series_tag)
         .join(versions, versions.c.id == cases.c.version_id)
         .where(versions.c.is_latest == 1)
         .where(or_(cases.c.id.in_(as_target), cases.c.regulator.in_(names)))
         .order_by(versions.c.published.asc().nulls_last(), versions.c.document_id, cases.c.ev_start)
     ).all()
-    targets: dict[int, list[str]] = defaultdict(list)
-    if rows:
-        for t in conn.execute(
-            select(case_targets.c.case_id, case_targets.c.name)
-            .where(case_targets.c.case_id.in_([r.id for r in rows]))
-            .order_by(case_targets.c.case_id, case_targets.c.position)
-        ):
-            targets[t.case_id].append(t.name)
-    return [
-        EntityCase(
-            role="target" if set(targets[r.id]) & set(names) else "regulator",
-            document_id=r.document_id,
-            title=r.title,
-            published=r.published,
-            series_tag=r.series_tag,
-            targets=targets[r.id],
-            target_kind=r.target_kind,
-            measures=json.loads(r.measures),
-            regulator=r.regulator,
-            fine_cny=None if r.fine_cny is None else int(r.fine_cny),
-            categories=json.loads(r.categories),
-            evidence=r.evidence,
-            start=r.ev_start,
-            end=r.ev_end,
-        )
-        for r in rows
-    ]
+    targets = load_targets(conn, [r.id for r in rows])
+    found = []
+    for r in rows:
+        case = case_from_row(r._mapping, targets[r.id])
+        role: Role = "target" if set(case.targets) & set(names) else "regulator"
+        found.append(EntityCase(*(getattr(case, f.name) for f in fields(Case)), role=role,
+                                document_id=r.document_id, title=r.title,
+                                published=r.published, series_tag=r.series_tag))
+    return found
 
 
 def entities(conn: Connection, role: Role | None = None) -> list[EntityCount]:
@@ -150,14 +119,11 @@ def entities(conn: Connection, role: Role | None = None) -> list[EntityCount]:
 # --- stats series ---------------------------------------------------------------------------
 
 
-def period_bucket(start: str | None, end: str | None) -> tuple[Granularity, str] | None:
+def period_bucket(period: Period | None) -> tuple[Granularity, str] | None:
     """``("year", "2023")`` for a calendar year, ``("half", "2023-H1")`` for a half-year."""
-    if not start or not end:
+    if period is None or period.start is None or period.end is None:
         return None
-    try:
-        s, e = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError:
-        return None
+    s, e = period.start, period.end
     if s.year != e.year or s.day != 1:
         return None
     if (s.month, e.month, e.day) == (1, 12, 31):
@@ -169,7 +135,7 @@ def period_bucket(start: str | None, end: str | None) -> tuple[Granularity, str]
     return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class SeriesPoint:
     """One period's figure; ``values`` lists every value reported (more than one = conflict)."""
 
@@ -179,23 +145,12 @@ class SeriesPoint:
     value: int
     qualifier: str
     values: list[int]
-    sources: list[dict[str, object]]
-
-    @property
-    def conflict(self) -> bool:
-        return len(self.values) > 1
+    conflict: bool
+    sources: list[FigureSource]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "period": self.period,
-            "start": self.start,
-            "end": self.end,
-            "value": self.value,
-            "qualifier": self.qualifier,
-            "values": self.values,
-            "conflict": self.conflict,
-            "sources": self.sources,
-        }
+        return {**self.__dict__, "values": list(self.values),
+                "sources": [s.to_json() for s in self.sources]}
 
 
 @dataclass
@@ -216,47 +171,31 @@ class Series:
         }
 
 
-def stat_series(
-    conn: Connection,
-    granularity: Granularity = "year",
-    *,
-    action: str | None = None,
-    object_: str | None = None,
-    scope: str | None = None,
-) -> list[Series]:
+def series_of(found: list[Figure], granularity: Granularity) -> list[Series]:
     """Series per (action, object, scope) of the figures covering whole years or half-years.
 
     The shown value of a period is the one the most documents state (ties: the larger).
     """
-    facts = consolidated_stats(conn, action=action, object_=object_, scope=scope)
-    return series_from(facts, granularity)
-
-
-def series_from(facts: list[ConsolidatedStat], granularity: Granularity) -> list[Series]:
-    grouped: dict[tuple[str, str, str | None], dict[str, list[ConsolidatedStat]]] = {}
-    for fact in facts:
-        bucket = period_bucket(fact.key.period_start, fact.key.period_end)
+    grouped: dict[tuple[str, str, str | None], dict[str, list[Figure]]] = {}
+    for figure in found:
+        bucket = period_bucket(figure.period)
         if bucket is None or bucket[0] != granularity:
             continue
-        key = (fact.key.action, fact.key.object, fact.key.scope)
-        grouped.setdefault(key, {}).setdefault(bucket[1], []).append(fact)
+        key = (figure.action, figure.object, figure.scope)
+        grouped.setdefault(key, {}).setdefault(bucket[1], []).append(figure)
     out = []
     for (act, obj, scp), periods in grouped.items():
         series = Series(act, obj, scp, granularity)
         for label in sorted(periods):
             alts = sorted(periods[label], key=lambda f: (-len(f.sources), -f.value))
             best = alts[0]
-            series.points.append(
-                SeriesPoint(
-                    label,
-                    best.key.period_start or "",
-                    best.key.period_end or "",
-                    best.value,
-                    best.qualifier,
-                    sorted({f.value for f in alts}),
-                    [dict(s, value=f.value) for f in alts for s in f.sources],
-                )
-            )
+            assert best.period is not None and best.period.start and best.period.end
+            values = sorted({f.value for f in alts})
+            series.points.append(SeriesPoint(
+                label, best.period.start.isoformat(), best.period.end.isoformat(), best.value,
+                best.qualifier, values, len(values) > 1,
+                [replace(s, value=f.value) for f in alts for s in f.sources],
+            ))
         out.append(series)
     out.sort(key=lambda s: (s.action, s.object, s.scope or ""))
     return out

@@ -1,8 +1,7 @@
-"""The web application: ``create_app(location)`` → a FastAPI app over one archive.
+"""The web application: ``create_app(archive)`` → a FastAPI app over one archive.
 
-Read-only by default: the app has no route that writes, and its database connections are
-set read-only (SQLite ``query_only``, PostgreSQL ``default_transaction_read_only``), so even
-a bug cannot change the archive.
+Read-only: the app has no route that writes, and the archive is opened read-only
+(``Archive.open(location, read_only=True)``), so even a bug cannot change it.
 """
 
 from __future__ import annotations
@@ -15,50 +14,22 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import event
 from starlette.requests import Request
 
-from cunzhao import __version__
-from cunzhao.archive import Archive
-from cunzhao.web.cache import ResponseCache, archive_fingerprint
+from cunzhao import Archive, __version__
+from cunzhao.web.cache import ResponseCache
 from cunzhao.web.errors import GuardMiddleware, install_error_handlers
 
 
-def _read_only(engine: Any) -> None:
-    statement = (
-        "PRAGMA query_only=ON" if engine.dialect.name == "sqlite"
-        else "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
-    )
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        autocommit = getattr(dbapi_connection, "autocommit", None)
-        if engine.dialect.name != "sqlite" and autocommit is False:
-            dbapi_connection.autocommit = True  # SET must not open a transaction left idle
-            cursor = dbapi_connection.cursor()
-            cursor.execute(statement)
-            cursor.close()
-            dbapi_connection.autocommit = False
-            return
-        cursor = dbapi_connection.cursor()
-        cursor.execute(statement)
-        cursor.close()
-
-    event.listen(engine, "connect", on_connect)
-    engine.dispose()  # connections opened before the listener (schema check) are dropped
-
-
-def create_app(location: str | Path, *, read_only: bool = True, cache: bool = True) -> FastAPI:
-    """The app serving the archive at ``location`` (SQLite path or PostgreSQL URL).
+def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
+    """The app serving ``archive`` (an open archive, or a SQLite path or PostgreSQL URL,
+    opened read-only; the app closes it when it stops).
 
     Raises ``FileNotFoundError`` for a SQLite file that does not exist (none is created).
     ``cache``: replay finished pages until the archive changes (:mod:`cunzhao.web.cache`).
     """
-    local = "://" not in str(location) and not str(location).startswith("sqlite:")
-    if local and not Path(location).expanduser().is_file():
-        raise FileNotFoundError(f"no archive at {location}")
-    archive = Archive.open(location, create=False)
-    if read_only:
-        _read_only(archive.engine)
+    if not isinstance(archive, Archive):
+        archive = Archive.open(archive, read_only=True)
     app = FastAPI(
         title="cunzhao 立此存照",
         version=__version__,
@@ -73,7 +44,7 @@ def create_app(location: str | Path, *, read_only: bool = True, cache: bool = Tr
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware)
     if cache:
-        app.add_middleware(ResponseCache, fingerprint=archive_fingerprint(archive.engine))
+        app.add_middleware(ResponseCache, fingerprint=archive.change_marker())
     static = resources.files("cunzhao.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

@@ -2,28 +2,20 @@
 
 Search, document, facets, statistics and entity pages are pure functions of the URL, the language
 and the archive's content, so a finished 200 response is kept (LRU, bounded in entries and
-bytes) and replayed for the same request. Every request first checks the archive's
-fingerprint; any change empties the cache:
-
-- SQLite: ``PRAGMA data_version`` on one dedicated connection, which changes whenever
-  another connection commits (an ingest in another process included);
-- other backends: the cache also expires after ``ttl`` seconds (default 5).
+bytes) and replayed for the same request. Every request first reads the archive's change
+marker (``Archive.change_marker``: SQLite's data version, else a clock ticking every few
+seconds); any change empties the cache.
 
 Nothing about who asked is kept: entries are keyed by path, query string and language only.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote
 
-from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHED_PREFIXES = ("/search", "/api/search", "/api/facets", "/api/stats", "/api/entities",
@@ -36,22 +28,6 @@ class Entry:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
-
-
-def archive_fingerprint(engine: Engine, ttl: float = 5.0) -> Callable[[], object]:
-    """A function whose value changes whenever the archive may have changed."""
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if database:
-        uri = f"file:{quote(str(Path(database).expanduser().resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        lock = threading.Lock()
-
-        def data_version() -> object:
-            with lock:
-                return conn.execute("PRAGMA data_version").fetchone()[0]
-
-        return data_version
-    return lambda: int(time.monotonic() // ttl)
 
 
 class ResponseCache:

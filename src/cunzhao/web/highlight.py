@@ -10,7 +10,19 @@ import difflib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, Protocol
+
+from cunzhao import Block
+
+
+class Evidence(Protocol):
+    """A fact's evidence offsets into the body (``Stat`` and ``Case`` have them)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -32,27 +44,25 @@ class MarkedBlock:
     spans: tuple[Span, ...]
 
 
-def fact_spans(stats: Sequence[dict[str, Any]], cases: Sequence[dict[str, Any]],
+def fact_spans(stats: Sequence[Evidence], cases: Sequence[Evidence],
                size: int) -> list[tuple[str, int, int]]:
     """(id, start, end) of every fact whose offsets lie inside a body of ``size`` characters."""
     out = []
     for prefix, facts in (("s", stats), ("c", cases)):
         for i, fact in enumerate(facts):
-            start, end = fact.get("start"), fact.get("end")
-            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size:
-                out.append((f"{prefix}{i}", start, end))
+            if 0 <= fact.start < fact.end <= size:
+                out.append((f"{prefix}{i}", fact.start, fact.end))
     return out
 
 
-def marked_blocks(blocks: Sequence[tuple[str, int, str]], body: str,
-                  stats: Sequence[dict[str, Any]], cases: Sequence[dict[str, Any]]
-                  ) -> list[MarkedBlock]:
+def marked_blocks(blocks: Sequence[Block], body: str, stats: Sequence[Evidence],
+                  cases: Sequence[Evidence]) -> list[MarkedBlock]:
     """The body's blocks, each cut into spans at the facts' evidence boundaries."""
     texts = body.split("\n")
-    if len(texts) != len(blocks) or any(t != b[2] for t, b in zip(texts, blocks, strict=True)):
+    if len(texts) != len(blocks) or any(t != b.text for t, b in zip(texts, blocks, strict=True)):
         shapes = [("p", 0)] * len(texts)  # blocks disagree with body: offsets follow the body
     else:
-        shapes = [(k, lv) for k, lv, _ in blocks]
+        shapes = [(b.kind, b.level) for b in blocks]
     facts = fact_spans(stats, cases, len(body))
     out, pos = [], 0
     for (kind, level), text in zip(shapes, texts, strict=True):

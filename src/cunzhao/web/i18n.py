@@ -6,7 +6,7 @@ Chinese.
 
 from __future__ import annotations
 
-import importlib
+import cunzhao
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -53,12 +53,8 @@ def request_lang(request: Request) -> Lang:
 
 @cache
 def _lexicon_label(kind: str, value: str, lang: Lang) -> str:
-    try:
-        lex = importlib.import_module("cunzhao.extract.lexicon")
-    except ImportError:
-        return value
-    lookup = {"action": lex.action_label, "object": lex.object_label,
-              "category": lex.category_label}[kind]
+    lookup = {"action": cunzhao.action_label, "object": cunzhao.object_label,
+              "category": cunzhao.category_label}[kind]
     try:
         return str(lookup(value, lang))
     except KeyError:

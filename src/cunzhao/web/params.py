@@ -12,9 +12,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query
 
-from cunzhao.search import SearchFilters
+from cunzhao import MAX_QUERY_LENGTH, Filters, Sort
 
-MAX_QUERY = 500
 MAX_VALUE = 200
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
@@ -34,16 +33,16 @@ class SearchState:
     category: str | None
     source: str | None
     collection: str | None
-    sort: Literal["relevance", "date"]
+    sort: Sort
     page: int
     per_page: int
 
-    def filters(self) -> SearchFilters:
+    def filters(self) -> Filters:
         since, until = self.since, self.until
         if self.year is not None:
             since = max(since, date(self.year, 1, 1)) if since else date(self.year, 1, 1)
             until = min(until, date(self.year, 12, 31)) if until else date(self.year, 12, 31)
-        return SearchFilters(
+        return Filters(
             tag=self.tag,
             since=since,
             until=until,
@@ -90,7 +89,8 @@ class SearchState:
 
 
 def search_state(
-    q: Annotated[str, Query(max_length=MAX_QUERY, description="Query (see docs/search.md)")] = "",
+    q: Annotated[str, Query(max_length=MAX_QUERY_LENGTH,
+                            description="Query (see docs/search.md)")] = "",
     tag: Text = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     since: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,

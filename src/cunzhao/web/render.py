@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from cunzhao import MAX_QUERY_LENGTH
 from cunzhao.web.i18n import (
     COOKIE,
     LANGS,
@@ -37,6 +38,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    env.globals["max_query"] = MAX_QUERY_LENGTH
     return env
 
 

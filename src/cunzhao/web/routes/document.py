@@ -10,12 +10,10 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
-from sqlalchemy.exc import NoResultFound
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from cunzhao.archive import Archive
-from cunzhao.store.reader import DocumentView
+from cunzhao import Archive, DocumentView
 from cunzhao.web.app import archive_of
 from cunzhao.web.highlight import block_diff, marked_blocks
 from cunzhao.web.render import render
@@ -33,7 +31,7 @@ def load_document(archive: Archive, doc_id: int, version: int | None = None) -> 
     """The document (at ``version``), or a 404 naming what is missing."""
     try:
         view = archive.document(doc_id, version)
-    except NoResultFound:
+    except LookupError:
         raise HTTPException(404, f"document {doc_id} has no version {version}") from None
     if view is None:
         raise HTTPException(404, f"no document {doc_id} in this archive")
@@ -58,7 +56,7 @@ def diff_page(request: Request, archive: ArchiveDep, doc_id: DocId,
     b = b or max(numbers)
     a = a or (numbers[numbers.index(b) - 1] if b in numbers and numbers.index(b) > 0 else b)
     left, right = load_document(archive, doc_id, a), load_document(archive, doc_id, b)
-    rows = block_diff([t for _, _, t in left.blocks], [t for _, _, t in right.blocks])
+    rows = block_diff([b.text for b in left.blocks], [b.text for b in right.blocks])
     return render(request, "diff.html", doc=latest, a=a, b=b, left=left, right=right,
                   rows=rows, same=all(r.op in ("equal", "skip") for r in rows)
                   and left.title == right.title)

@@ -13,21 +13,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.responses import StreamingResponse
 
-from cunzhao.archive import Archive
-from cunzhao.search import QuerySyntaxError
+from cunzhao import FORMATS, SEARCH_COLUMNS, TABLES, Archive, Filters, QuerySyntaxError, stream
 from cunzhao.web.app import archive_of
-from cunzhao.web.params import SearchState, search_state
+from cunzhao.web.params import MAX_VALUE, SearchState, search_state
 
 router = APIRouter(prefix="/download", tags=["downloads"])
 ArchiveDep = Annotated[Archive, Depends(archive_of)]
 Fmt = Literal["csv", "jsonl", "parquet"]
 Table = Literal["consolidated_stats", "stats", "cases"]
-Filter = Annotated[str | None, Query(max_length=200)]
+Filter = Annotated[str | None, Query(max_length=MAX_VALUE)]
 
 
 def _response(chunks: Iterator[bytes], name: str, fmt: str) -> StreamingResponse:
-    from cunzhao.export.tabular import FORMATS
-
     extension, media_type = FORMATS[fmt]
     return StreamingResponse(chunks, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="cunzhao-{name}.{extension}"',
@@ -38,10 +35,8 @@ def _response(chunks: Iterator[bytes], name: str, fmt: str) -> StreamingResponse
 @router.get("/search.{fmt}", summary="Every hit of a search (same parameters as /api/search)")
 def download_search(archive: ArchiveDep, fmt: Fmt,
                     state: Annotated[SearchState, Depends(search_state)]) -> StreamingResponse:
-    from cunzhao.export.tabular import SEARCH_COLUMNS, iter_search_rows, stream
-
     try:
-        rows = iter_search_rows(archive.engine, state.q, state.filters(), sort=state.sort)
+        rows = archive.search_rows(state.q, state.filters(), sort=state.sort)
     except QuerySyntaxError as problem:
         raise HTTPException(400, f"cannot read the query: {problem}") from None
     return _response(stream(rows, SEARCH_COLUMNS, fmt), "search", fmt)
@@ -53,8 +48,8 @@ def download_table(
     object: Filter = None,
     scope: Filter = None,
 ) -> StreamingResponse:
-    from cunzhao.export.tabular import TABLES, ExportFilters, iter_rows, stream
-
-    filters = ExportFilters(action=action, object=object, scope=scope)
-    rows = iter_rows(archive.engine, table, filters)
+    # the facts filters narrow the counts; /download/cases takes none
+    filters = Filters() if table == "cases" else Filters(action=action, object=object,
+                                                         scope=scope)
+    rows = archive.rows(table, filters)
     return _response(stream(rows, TABLES[table], fmt), table.replace("_", "-"), fmt)

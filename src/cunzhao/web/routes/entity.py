@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from cunzhao.archive import Archive
-from cunzhao.store.timeline import EntityCase, entities, entity_cases
+from cunzhao import Archive, EntityCase
 from cunzhao.web.app import archive_of
 from cunzhao.web.charts import BarChart, BarInput, bar_chart
 from cunzhao.web.render import render
@@ -22,8 +21,7 @@ Name = Annotated[str, Path(min_length=1, max_length=200)]
 
 
 def load_cases(archive: Archive, name: str) -> list[EntityCase]:
-    with archive.engine.connect() as conn:
-        found = entity_cases(conn, name)
+    found = archive.entity_cases(name)
     if not found:
         raise HTTPException(404, f"no case in this archive names {name!r}")
     return found
@@ -66,6 +64,5 @@ def entity_page(request: Request, archive: ArchiveDep, name: Name) -> HTMLRespon
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(request: Request, archive: ArchiveDep) -> HTMLResponse:
-    with archive.engine.connect() as conn:
-        names = entities(conn)
+    names = archive.entities()
     return render(request, "entities.html", names=names[:300], total=len(names))

@@ -8,9 +8,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from cunzhao.archive import Archive
-from cunzhao.store.consolidate import ConsolidatedStat
-from cunzhao.store.timeline import period_bucket
+from cunzhao import Archive, Figure, period_bucket
 from cunzhao.web.app import archive_of
 from cunzhao.web.render import render
 
@@ -19,35 +17,37 @@ ArchiveDep = Annotated[Archive, Depends(archive_of)]
 HEADLINES = 6
 
 
-def headline_figures(facts: list[ConsolidatedStat], limit: int = HEADLINES) -> list[ConsolidatedStat]:
+def headline_figures(found: list[Figure], limit: int = HEADLINES) -> list[Figure]:
     """The latest whole-year figure of each (action, object), most documents first, then newest.
 
     Falls back to any dated figure when no figure covers a whole year.
     """
-    best: dict[tuple[str, str], ConsolidatedStat] = {}
-    yearly = [f for f in facts if (period_bucket(f.key.period_start, f.key.period_end)
-                                   or ("", ""))[0] == "year"]
-    for fact in yearly or [f for f in facts if f.key.period_end]:
-        key = (fact.key.action, fact.key.object)
+    best: dict[tuple[str, str], Figure] = {}
+    yearly = [f for f in found if (period_bucket(f.period) or ("", ""))[0] == "year"]
+    for figure in yearly or [f for f in found if _end(f)]:
+        key = (figure.action, figure.object)
         old = best.get(key)
-        if old is None or (fact.key.period_end or "", len(fact.sources)) > (
-            old.key.period_end or "", len(old.sources)
-        ):
-            best[key] = fact
-    ranked = sorted(best.values(),
-                    key=lambda f: (f.key.period_end or "", len(f.sources), f.value), reverse=True)
+        if old is None or (_end(figure), len(figure.sources)) > (_end(old), len(old.sources)):
+            best[key] = figure
+    ranked = sorted(best.values(), key=lambda f: (_end(f), len(f.sources), f.value),
+                    reverse=True)
     return ranked[:limit]
+
+
+def _end(figure: Figure) -> str:
+    end = figure.period.end if figure.period else None
+    return end.isoformat() if end else ""
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, archive: ArchiveDep) -> HTMLResponse:
     return render(request, "home.html", counts=archive.counts(),
-                  headlines=headline_figures(archive.consolidated_stats()),
+                  headlines=headline_figures(archive.figures()),
                   latest=archive.documents(limit=8))
 
 
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request, archive: ArchiveDep) -> HTMLResponse:
-    facts = archive.consolidated_stats()
-    return render(request, "about.html", counts=archive.counts(), figures=len(facts),
-                  conflicts=sum(1 for f in facts if f.conflict))
+    found = archive.figures()
+    return render(request, "about.html", counts=archive.counts(), figures=len(found),
+                  conflicts=sum(1 for f in found if f.conflict))

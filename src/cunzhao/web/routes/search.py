@@ -8,22 +8,20 @@ from fastapi import APIRouter, Depends, HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from cunzhao.archive import Archive
-from cunzhao.search import QuerySyntaxError, Results, search
+from cunzhao import FACETS, Archive, QuerySyntaxError, Results
 from cunzhao.web.app import archive_of
 from cunzhao.web.params import SearchState, search_state
 from cunzhao.web.render import render
 
 router = APIRouter(include_in_schema=False)
 ArchiveDep = Annotated[Archive, Depends(archive_of)]
-FACET_ORDER = ("year", "tag", "action", "target", "category", "source", "collection")
 
 
 def run_search(archive: Archive, state: SearchState, *, facets: bool = True) -> Results:
     """Search, or raise a 400 (bad query syntax) or 404 (page past the last one)."""
     try:
-        results = search(archive.engine, state.q, state.filters(), sort=state.sort,
-                         page=state.page, per_page=state.per_page, facets=facets)
+        results = archive.search(state.q, state.filters(), sort=state.sort, page=state.page,
+                                 per_page=state.per_page, facets=facets)
     except QuerySyntaxError as problem:
         raise HTTPException(400, f"cannot read the query: {problem}") from None
     last = last_page(results)
@@ -46,6 +44,6 @@ def search_page(
         if problem.status_code != 400:
             raise
         return render(request, "search.html", 400, state=state, results=None,
-                      error=str(problem.detail), facet_order=FACET_ORDER, last=1)
+                      error=str(problem.detail), facet_order=FACETS, last=1)
     return render(request, "search.html", state=state, results=results, error=None,
-                  facet_order=FACET_ORDER, last=last_page(results))
+                  facet_order=FACETS, last=last_page(results))
