@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cunzhao.archive import Archive
     from cunzhao.capture.http import FetchOutcome, FetchPolicy
     from cunzhao.capture.model import Capture, CaptureError, Skipped
+    from cunzhao.capture.sources import iter_captures
     from cunzhao.check.run import CHECK_POLICY, LinkCheck
     from cunzhao.check.status import GoneDocument
     from cunzhao.export.datapackage import ExportTargetError, PackageExport, check_target
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from cunzhao.extract.evaluate import EvalReport, GoldError, evaluate
     from cunzhao.extract.lexicon import action_label, category_label, object_label
     from cunzhao.fold import fold
-    from cunzhao.capture.sources import iter_captures
     from cunzhao.ingest import IngestResult, IngestSummary
     from cunzhao.parse import Block, Card, Link, Page, ParseError, parse_capture
     from cunzhao.search import FACETS, MAX_QUERY_LENGTH, Hit, QuerySyntaxError, Results
@@ -126,9 +126,15 @@ _WHERE = {
 }
 
 __all__ = [
+    "CHECK_POLICY",
+    "FACETS",
+    "FORMATS",
+    "GRANULARITIES",
+    "MAX_QUERY_LENGTH",
+    "SEARCH_COLUMNS",
+    "TABLES",
     "Archive",
     "Block",
-    "CHECK_POLICY",
     "Capture",
     "CaptureError",
     "Card",
@@ -141,15 +147,12 @@ __all__ = [
     "EntityCount",
     "EvalReport",
     "ExportTargetError",
-    "FACETS",
-    "FORMATS",
     "Facts",
     "FetchOutcome",
     "FetchPolicy",
     "Figure",
     "FigureSource",
     "Filters",
-    "GRANULARITIES",
     "GoldError",
     "GoneDocument",
     "Granularity",
@@ -158,7 +161,6 @@ __all__ = [
     "IngestSummary",
     "Link",
     "LinkCheck",
-    "MAX_QUERY_LENGTH",
     "NeedsMigration",
     "PackageExport",
     "Page",
@@ -167,14 +169,12 @@ __all__ = [
     "QuerySyntaxError",
     "Results",
     "Role",
-    "SEARCH_COLUMNS",
     "Series",
     "SeriesPoint",
     "Skipped",
     "Snippet",
     "Sort",
     "Stat",
-    "TABLES",
     "VersionInfo",
     "WaczExport",
     "WarcExport",

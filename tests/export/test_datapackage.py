@@ -16,8 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
 
-from cunzhao import __version__
-from cunzhao import TABLES, Archive
+from cunzhao import TABLES, Archive, __version__
 from cunzhao.export.datapackage import ExportTargetError, check_target, redact_location
 from cunzhao.extract import EXTRACTOR_VERSION
 

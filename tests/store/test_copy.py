@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cunzhao import Filters
 from cunzhao.archive import Archive
 from cunzhao.cli import app
-from cunzhao import Filters
 from cunzhao.store.copy import CopyMismatch, copy_archive, verify_copy
 from cunzhao.store.schema import blobs
 

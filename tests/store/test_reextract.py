@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from cunzhao.archive import Archive
 from cunzhao import Filters
+from cunzhao.archive import Archive
 from cunzhao.search import index_version
 from cunzhao.store.schema import case_targets, cases, stats, versions
 

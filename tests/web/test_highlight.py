@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from hypothesis import given
 from hypothesis import strategies as st
-
-from dataclasses import dataclass
 
 from cunzhao import Block
 from cunzhao.web.highlight import block_diff, marked_blocks

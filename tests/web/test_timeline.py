@@ -1,10 +1,10 @@
-"""store.timeline through the facade: an entity's cases, entity counts, and stats series by year and half-year."""
+"""store.timeline through the facade: entity cases and counts, stats series by period."""
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import date
+
+import pytest
 
 from cunzhao import Archive, Figure, FigureSource, Period, period_bucket, series_of
 

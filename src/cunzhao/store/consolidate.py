@@ -94,7 +94,7 @@ def figures(conn: Connection, filters: Filters | None = None) -> list[Figure]:
         if all(s.document_id != r.document_id for s in figure.sources):
             figure.sources.append(FigureSource(r.document_id, r.title, r.published, r.evidence))
         values.setdefault(key, set()).add(int(r.value))
-    for (*key, _), figure in found.items():
-        figure.conflict = len(values[tuple(key)]) > 1 and figure.period is not None \
-            and figure.period.start is not None
+    for full_key, figure in found.items():
+        dated = figure.period is not None and figure.period.start is not None
+        figure.conflict = dated and len(values[full_key[:-1]]) > 1
     return list(found.values())

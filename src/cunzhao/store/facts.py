@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, RowMapping, select
 
 from cunzhao.extract.model import Case, Facts, Period, Stat
 from cunzhao.store.schema import case_targets, cases, stats
@@ -62,7 +61,7 @@ def period_of(start: str | None, end: str | None) -> Period | None:
                   date.fromisoformat(end) if end else None)
 
 
-def stat_from_row(row: Mapping[str, Any]) -> Stat:
+def stat_from_row(row: RowMapping) -> Stat:
     """A ``stats`` row (its columns by name) as a ``Stat``."""
     return Stat(
         action=row["action"], object=row["object"], value=int(row["value"]),
@@ -71,7 +70,7 @@ def stat_from_row(row: Mapping[str, Any]) -> Stat:
     )
 
 
-def case_from_row(row: Mapping[str, Any], targets: Iterable[str]) -> Case:
+def case_from_row(row: RowMapping, targets: Iterable[str]) -> Case:
     """A ``cases`` row (its columns by name) and its target names as a ``Case``."""
     fine = row["fine_cny"]
     return Case(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import FromClause, Select, select
+from sqlalchemy import CompoundSelect, FromClause, Select, select
 
 __all__ = ["Filters", "where_documents"]
 
@@ -68,11 +68,11 @@ def where_documents(
     return query
 
 
-def _fact_conditions(filters: Filters) -> list[Select[Any]]:
+def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]]:
     """For each fact filter set, the ids of the versions that report such a fact."""
     from cunzhao.store.schema import case_targets, cases, stats
 
-    found: list[Select[Any]] = []
+    found: list[Select[Any] | CompoundSelect[Any]] = []
     if filters.action is not None:
         found.append(select(stats.c.version_id).where(stats.c.action == filters.action)
                      .union(select(cases.c.version_id)

@@ -74,8 +74,8 @@ def entity_cases(conn: Connection, name: str) -> list[EntityCase]:
     for r in rows:
         case = case_from_row(r._mapping, targets[r.id])
         role: Role = "target" if set(case.targets) & set(names) else "regulator"
-        found.append(EntityCase(*(getattr(case, f.name) for f in fields(Case)), role=role,
-                                document_id=r.document_id, title=r.title,
+        found.append(EntityCase(**{f.name: getattr(case, f.name) for f in fields(Case)},
+                                role=role, document_id=r.document_id, title=r.title,
                                 published=r.published, series_tag=r.series_tag))
     return found
 

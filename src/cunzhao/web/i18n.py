@@ -6,12 +6,13 @@ Chinese.
 
 from __future__ import annotations
 
-import cunzhao
 from functools import cache
 from importlib import resources
 from typing import Literal
 
 from starlette.requests import Request
+
+import cunzhao
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
