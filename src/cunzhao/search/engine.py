@@ -12,8 +12,8 @@ from cunzhao.search.results import FACT_FACETS, Hit, Results, Sort
 from cunzhao.search.snippet import make_snippet
 from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.store.facts import load_facts
-from cunzhao.store.filters import Filters
-from cunzhao.store.schema import stats, versions
+from cunzhao.store.filters import Filters, versions_reporting
+from cunzhao.store.schema import versions
 
 __all__ = ["FACET_LIMIT", "MAX_FACET_VALUES", "RANK_LIMIT", "search"]
 
@@ -181,12 +181,8 @@ def _matches(
                 and_(search_facets.c.facet == facet, search_facets.c.value == value)
             )
             stmt = stmt.where(_d.c.version_id.in_(having))
-    if filters.object is not None or filters.scope is not None:
-        reporting = select(stats.c.version_id)
-        if filters.object is not None:
-            reporting = reporting.where(stats.c.object == filters.object)
-        if filters.scope is not None:
-            reporting = reporting.where(stats.c.scope == filters.scope)
+    reporting = versions_reporting(filters)
+    if reporting is not None:
         stmt = stmt.where(_d.c.version_id.in_(reporting))
     return stmt
 

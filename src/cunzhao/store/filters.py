@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import CompoundSelect, FromClause, Select, select
 
-__all__ = ["Filters", "where_documents"]
+__all__ = ["Filters", "versions_reporting", "where_documents"]
 
 Query = TypeVar("Query", bound=Select[Any])
 
@@ -68,6 +68,21 @@ def where_documents(
     return query
 
 
+def versions_reporting(filters: Filters) -> Select[Any] | None:
+    """The ids of the versions with a stat of the filters' object and scope (None: no such
+    filter set)."""
+    from cunzhao.store.schema import stats
+
+    if filters.object is None and filters.scope is None:
+        return None
+    query = select(stats.c.version_id)
+    if filters.object is not None:
+        query = query.where(stats.c.object == filters.object)
+    if filters.scope is not None:
+        query = query.where(stats.c.scope == filters.scope)
+    return query
+
+
 def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]]:
     """For each fact filter set, the ids of the versions that report such a fact."""
     from cunzhao.store.schema import case_targets, cases, stats
@@ -77,13 +92,9 @@ def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]
         found.append(select(stats.c.version_id).where(stats.c.action == filters.action)
                      .union(select(cases.c.version_id)
                             .where(cases.c.measures.contains(f'"{filters.action}"', autoescape=True))))
-    if filters.object is not None or filters.scope is not None:
-        query = select(stats.c.version_id)
-        if filters.object is not None:
-            query = query.where(stats.c.object == filters.object)
-        if filters.scope is not None:
-            query = query.where(stats.c.scope == filters.scope)
-        found.append(query)
+    reporting = versions_reporting(filters)
+    if reporting is not None:
+        found.append(reporting)
     if filters.target is not None:
         found.append(select(cases.c.version_id)
                      .join(case_targets, case_targets.c.case_id == cases.c.id)
