@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Select, and_, func, literal, select
 
 from cunzhao.search.index import SearchIndex, index_for
 from cunzhao.search.query import ParsedQuery, parse_query
-from cunzhao.search.results import FACT_FACETS, Hit, Results, Sort
+from cunzhao.search.results import FACETS, FACT_FACETS, Hit, Results, Sort
 from cunzhao.search.snippet import make_snippet
 from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.store.facts import load_facts
@@ -200,7 +200,10 @@ def _facet_counts(
     for facet, value, n in rows:
         grouped[facet].append((value, int(n)))
     out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for facet, pairs in grouped.items():
+    for facet in FACETS:  # in display order
+        pairs = grouped.get(facet)
+        if not pairs:
+            continue
         if facet == "year":
             pairs.sort(key=lambda p: p[0], reverse=True)
         else:
