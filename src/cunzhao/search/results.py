@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal, get_args
 
 from cunzhao.extract.model import Case, Stat
@@ -41,24 +41,14 @@ class Hit:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form: the snippet as text, HTML and segments; facts as ``show`` prints."""
-        return {
-            "document_id": self.document_id,
-            "version_id": self.version_id,
-            "title": self.title,
-            "published": self.published,
-            "series_tag": self.series_tag,
-            "url": self.url,
-            "source_site": self.source_site,
-            "collection": self.collection,
-            "score": self.score,
-            "snippet": {
-                "text": self.snippet.text,
-                "html": self.snippet.html,
-                "segments": [[t, m] for t, m in self.snippet.segments],
-            },
-            "stats": [s.to_json() for s in self.stats],
-            "cases": [c.to_json() for c in self.cases],
-        }
+        out = _fields(self)
+        out.update(
+            snippet={"text": self.snippet.text, "html": self.snippet.html,
+                     "segments": [[t, m] for t, m in self.snippet.segments]},
+            stats=[s.to_json() for s in self.stats],
+            cases=[c.to_json() for c in self.cases],
+        )
+        return out
 
 
 @dataclass(frozen=True)
@@ -80,13 +70,14 @@ class Results:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form (what ``cunzhao search --json`` prints)."""
-        return {
-            "query": self.query,
-            "sort": self.sort,
-            "page": self.page,
-            "per_page": self.per_page,
-            "total": self.total,
-            "hits": [hit.to_json() for hit in self.hits],
-            "facets": {k: [[v, n] for v, n in pairs] for k, pairs in self.facets.items()},
-            "note": self.note,
-        }
+        out = _fields(self)
+        out.update(
+            hits=[hit.to_json() for hit in self.hits],
+            facets={k: [[v, n] for v, n in pairs] for k, pairs in self.facets.items()},
+        )
+        return out
+
+
+def _fields(record: Hit | Results) -> dict[str, Any]:
+    """A dataclass's fields by name, in order (not converted: ``asdict`` would deep-copy)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
