@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from cunzhao.store.consolidate import Figure, FigureSource
     from cunzhao.store.copy import CopyMismatch, CopyReport
     from cunzhao.store.filters import Filters
+    from cunzhao.store.link_checks import OUTCOMES as CHECK_OUTCOMES
     from cunzhao.store.migrate import NeedsMigration
     from cunzhao.store.reader import DocumentSummary, DocumentView, VersionInfo
     from cunzhao.store.timeline import (
@@ -111,6 +112,7 @@ _WHERE = {
     "CopyReport": "cunzhao.store.copy",
     "Filters": "cunzhao.store.filters",
     "NeedsMigration": "cunzhao.store.migrate",
+    "CHECK_OUTCOMES": "cunzhao.store.link_checks:OUTCOMES",
     "DocumentSummary": "cunzhao.store.reader",
     "DocumentView": "cunzhao.store.reader",
     "VersionInfo": "cunzhao.store.reader",
@@ -126,6 +128,7 @@ _WHERE = {
 }
 
 __all__ = [
+    "CHECK_OUTCOMES",
     "CHECK_POLICY",
     "FACETS",
     "FORMATS",

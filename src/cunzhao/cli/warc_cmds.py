@@ -110,7 +110,7 @@ def check(
     ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
     """Re-request every document's original URL; record alive, changed, redirected or gone."""
-    from cunzhao import CHECK_POLICY
+    from cunzhao import CHECK_OUTCOMES, CHECK_POLICY
 
     first = parse_date(since, "--since")
     with open_archive(db) as archive:
@@ -131,6 +131,6 @@ def check(
     if table.row_count:
         out.print(table)
     counts = Counter(r.outcome for r in results)
-    order = ("alive", "changed", "redirected", "gone", "error")
-    err.print(f"{len(results)} checked: " + ", ".join(f"{counts[k]} {k}" for k in order))
+    err.print(f"{len(results)} checked: "
+              + ", ".join(f"{counts[k]} {k}" for k in CHECK_OUTCOMES))
 
