@@ -146,3 +146,43 @@ link_checks = Table(
     Index("ix_link_checks_document_time", "document_id", "checked_at"),
     Index("ix_link_checks_outcome", "outcome"),
 )
+
+# --- following sources (migration 0005) -----------------------------------------------------
+
+sync_urls = Table(
+    "sync_urls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),  # the source's name in the configuration
+    Column("url", Text, nullable=False),  # an article URL the source listed
+    Column("first_seen", String(32), nullable=False),  # ISO-8601 UTC
+    Column("state", String(16), nullable=False),  # one of SYNC_STATES
+    Column("fetched_at", String(32)),
+    Column("http_status", Integer),
+    Column("etag", Text),  # validators for the next conditional request
+    Column("last_modified", Text),
+    Column("lastmod", Text),  # what the listing says (sitemap lastmod, feed updated)
+    Column("content_sha256", String(64)),  # of the last body fetched
+    Column("capture_id", Integer, ForeignKey("captures.id")),
+    Column("detail", Text),  # why it failed or was filtered
+    UniqueConstraint("source", "url", name="uq_sync_urls_source_url"),
+    Index("ix_sync_urls_source_state", "source", "state"),
+)
+
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),  # NULL while running (or killed)
+    Column("outcome", String(16), nullable=False),  # running | ok | failed
+    Column("new", Integer, nullable=False, server_default="0"),
+    Column("changed", Integer, nullable=False, server_default="0"),
+    Column("unchanged", Integer, nullable=False, server_default="0"),
+    Column("filtered", Integer, nullable=False, server_default="0"),
+    Column("failed", Integer, nullable=False, server_default="0"),
+    Column("requests", Integer, nullable=False, server_default="0"),
+    Column("detail", Text),
+    Index("ix_sync_runs_source_started", "source", "started_at"),
+)
