@@ -34,7 +34,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from cunzhao.fold import fold
-from cunzhao.search import Results, Sort, parse_query, search
+from cunzhao.search import FACT_FACETS, Results, Sort, parse_query, search
 from cunzhao.store.engine import database_url, open_engine
 from cunzhao.store.filters import Filters
 
@@ -206,7 +206,8 @@ def _like_scan(engine: Engine, query: str, filters: Filters | None) -> int:
     if f.since:
         params["since"] = f.since.isoformat()
         where.append("v.published >= :since")
-    for facet, value in (("action", f.action), ("target", f.target), ("category", f.category)):
+    for facet in FACT_FACETS:  # each is also the name of its Filters field
+        value = getattr(f, facet)
         if value is not None:
             params[facet] = value
             where.append("v.id IN (SELECT version_id FROM search_facets "

@@ -9,13 +9,14 @@ from cunzhao.search.query import (
     Term,
     parse_query,
 )
-from cunzhao.search.results import FACETS, Facet, Hit, Results, Sort
+from cunzhao.search.results import FACETS, FACT_FACETS, Facet, Hit, Results, Sort
 from cunzhao.search.snippet import Snippet
 from cunzhao.search.tables import create_search_schema, drop_search_schema
 
 __all__ = [
     "FACETS",
     "FACET_LIMIT",
+    "FACT_FACETS",
     "MAX_QUERY_LENGTH",
     "RANK_LIMIT",
     "Facet",
