@@ -44,15 +44,12 @@ class SearchIndex(Protocol):
     def matching(self, query: ParsedQuery, *, ranked: bool) -> Select[tuple[int, float]]:
         """``SELECT vid, score`` of the versions that match every group of ``query`` (which
         has at least one); unranked, the score is 0 and no ranking function runs."""
-        raise NotImplementedError
 
     def excluded(self, terms: Sequence[Term]) -> Select[tuple[int]]:
         """``SELECT vid`` of the versions that match any of ``terms``."""
-        raise NotImplementedError
 
     def reading(self, conn: Connection) -> AbstractContextManager[None]:
         """Run a search's statements inside this (planner settings for this transaction)."""
-        raise NotImplementedError
 
 
 _SQLITE = SqliteIndex()
