@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Connection, RowMapping, select
 
@@ -75,11 +76,17 @@ def case_from_row(row: RowMapping, targets: Iterable[str]) -> Case:
     fine = row["fine_cny"]
     return Case(
         targets=tuple(targets), target_kind=row["target_kind"],
-        measures=tuple(json.loads(row["measures"])), regulator=row["regulator"],
+        measures=_json_tuple(row["measures"]), regulator=row["regulator"],
         fine_cny=None if fine is None else int(fine),
-        categories=tuple(json.loads(row["categories"])), evidence=row["evidence"],
+        categories=_json_tuple(row["categories"]), evidence=row["evidence"],
         start=row["ev_start"], end=row["ev_end"],
     )
+
+
+@lru_cache(maxsize=4096)
+def _json_tuple(text: str) -> tuple[str, ...]:
+    """A stored JSON list of ids as a tuple (cached: there are few distinct lists)."""
+    return tuple(json.loads(text))
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
