@@ -8,6 +8,7 @@ ingested is byte for byte what is preserved. Failures are outcomes, never except
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ Outcome = Literal[
     "too_large",
     "invalid",  # not an http(s) URL
     "memento",  # the original failed; an archived copy was captured instead
+    "not_modified",  # 304 to a conditional request: what we have is current
 ]
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -60,6 +62,7 @@ class FetchOutcome:
     redirects: tuple[str, ...] = ()  # the URLs redirected through, in order
     memento_url: str | None = None
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    headers: dict[str, str] = field(default_factory=dict)  # of the last answer, names lower-case
 
 
 class _Failure(Exception):
@@ -87,6 +90,22 @@ class RateLimiter:
             time.sleep(start - now)
 
 
+class HostSlots:
+    """At most ``per_host`` requests in flight to one host, across threads (0: no limit)."""
+
+    def __init__(self, per_host: int) -> None:
+        self._per_host = per_host
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._lock = threading.Lock()
+
+    def slot(self, url: str) -> threading.Semaphore | contextlib.nullcontext[None]:
+        if self._per_host <= 0:
+            return contextlib.nullcontext()
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            return self._slots.setdefault(host, threading.Semaphore(self._per_host))
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """How politely and how persistently to fetch: shared by ``capture`` and ``check``."""
@@ -97,6 +116,7 @@ class FetchPolicy:
     timeout: float = 30.0  # seconds
     backoff: float = 1.0  # seconds before the first retry, doubled after each
     respect_robots: bool = True
+    per_host: int = 2  # requests in flight to one host at once; 0: no limit
 
 
 class Fetcher:
@@ -117,6 +137,9 @@ class Fetcher:
         self.memento_base = memento_base
         self.max_bytes = max_bytes
         self._limiter = RateLimiter(policy.rate_per_host)
+        self._slots = HostSlots(policy.per_host)
+        self._count_lock = threading.Lock()
+        self.requests = 0  # requests sent (retries, redirects, robots.txt and lookups included)
         self._client = httpx.Client(
             headers={"User-Agent": policy.user_agent}, timeout=policy.timeout,
             follow_redirects=False,
@@ -135,8 +158,14 @@ class Fetcher:
         self._client.close()
         self.warc.close()
 
-    def fetch(self, url: str, *, memento: bool = True) -> FetchOutcome:
-        """GET ``url`` following redirects; fall back to a memento when it cannot be had."""
+    def fetch(
+        self, url: str, *, memento: bool = True, headers: dict[str, str] | None = None
+    ) -> FetchOutcome:
+        """GET ``url`` following redirects; fall back to a memento when it cannot be had.
+
+        ``headers`` are sent with the first request (e.g. ``If-None-Match``); a 304 answer is
+        the outcome ``not_modified``.
+        """
         try:
             parts = urlsplit(url)
             valid = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -144,14 +173,14 @@ class Fetcher:
             valid = False
         if not valid:
             return FetchOutcome(url, "invalid", detail="not an http(s) URL")
-        result = self._fetch_live(url)
+        result = self._fetch_live(url, headers or {})
         if memento and self.memento_base and result.outcome in ("gone", "timeout", "unreachable"):
             archived = self._fetch_memento(url, result)
             if archived is not None:
                 return archived
         return result
 
-    def _fetch_live(self, url: str) -> FetchOutcome:
+    def _fetch_live(self, url: str, headers: dict[str, str] | None = None) -> FetchOutcome:
         hops: list[str] = []
         current = url
         try:
@@ -162,7 +191,7 @@ class Fetcher:
                         return FetchOutcome(
                             url, "blocked", final_url=current, detail=why, redirects=tuple(hops)
                         )
-                response, offset = self._get_logged(current)
+                response, offset = self._get_logged(current, {} if hops else headers or {})
                 location = response.headers.get("location")
                 if response.is_redirect and location:
                     hops.append(current)
@@ -190,7 +219,10 @@ class Fetcher:
     ) -> FetchOutcome:
         status = response.status_code
         content_type = response.headers.get("content-type")
-        base = FetchOutcome(url, "ok", status, final, content_type, redirects=hops)
+        base = FetchOutcome(url, "ok", status, final, content_type, redirects=hops,
+                            headers={k.lower(): v for k, v in response.headers.items()})
+        if status == 304:
+            return replace(base, outcome="not_modified", detail="HTTP 304")
         if status in (404, 410):
             return replace(base, outcome="gone", detail=f"HTTP {status}")
         if not 200 <= status < 300:
@@ -229,13 +261,17 @@ class Fetcher:
             memento_url=found.url,
         )
 
-    def _get_logged(self, url: str) -> tuple[httpx.Response, int]:
+    def _get_logged(
+        self, url: str, headers: dict[str, str] | None = None
+    ) -> tuple[httpx.Response, int]:
         """One GET with retries; the answer is written to the WARC. Raises _Failure."""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             self._limiter.wait(url)
+            self._count()
             try:
-                with self._client.stream("GET", url) as response:
+                with self._slots.slot(url), \
+                        self._client.stream("GET", url, headers=headers) as response:
                     body = self._read_body(response)
             except httpx.TimeoutException as error:
                 if last:
@@ -266,9 +302,14 @@ class Fetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
+    def _count(self) -> None:
+        with self._count_lock:
+            self.requests += 1
+
     def _plain_get(self, url: str) -> httpx.Response:
         """A rate-limited GET that is not logged (robots.txt, memento lookups)."""
         self._limiter.wait(url)
+        self._count()
         return self._client.get(url, follow_redirects=True)
 
 
