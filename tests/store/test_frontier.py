@@ -35,7 +35,8 @@ def test_listed_urls_are_pending_until_settled(archive_location: str) -> None:
         assert add_listed(conn, "feed", [("https://a/1", "2024-01-01")]) == 0
         assert add_listed(conn, "feed", [("https://a/1", "2024-02-01")]) == 1
         again = to_fetch(conn, "feed")
-        assert [(u.url, u.state, u.etag) for u in again][0] == ("https://a/1", "pending", '"v1"')
+        first = again[0]
+        assert (first.url, first.state, first.etag) == ("https://a/1", "pending", '"v1"')
         assert known_urls(conn, "feed") == {"https://a/1": "2024-02-01", "https://a/2": None}
         assert frontier_size(conn, "feed") == 2
 
