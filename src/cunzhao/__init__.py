@@ -41,6 +41,14 @@ if TYPE_CHECKING:
     from cunzhao.search import FACETS, MAX_QUERY_LENGTH, Hit, QuerySyntaxError, Results
     from cunzhao.search.results import Sort
     from cunzhao.search.snippet import Snippet
+    from cunzhao.sources.config import (
+        DEFAULT_CONFIG,
+        ConfigError,
+        add_source,
+        load_sources,
+        remove_source,
+    )
+    from cunzhao.sources.model import SOURCE_KINDS, Source
     from cunzhao.store.consolidate import Figure, FigureSource
     from cunzhao.store.copy import CopyMismatch, CopyReport
     from cunzhao.store.filters import Filters
@@ -106,6 +114,13 @@ _WHERE = {
     "Results": "cunzhao.search",
     "Sort": "cunzhao.search.results",
     "Snippet": "cunzhao.search.snippet",
+    "DEFAULT_CONFIG": "cunzhao.sources.config",
+    "ConfigError": "cunzhao.sources.config",
+    "add_source": "cunzhao.sources.config",
+    "load_sources": "cunzhao.sources.config",
+    "remove_source": "cunzhao.sources.config",
+    "SOURCE_KINDS": "cunzhao.sources.model",
+    "Source": "cunzhao.sources.model",
     "Figure": "cunzhao.store.consolidate",
     "FigureSource": "cunzhao.store.consolidate",
     "CopyMismatch": "cunzhao.store.copy",
@@ -130,11 +145,13 @@ _WHERE = {
 __all__ = [
     "CHECK_OUTCOMES",
     "CHECK_POLICY",
+    "DEFAULT_CONFIG",
     "FACETS",
     "FORMATS",
     "GRANULARITIES",
     "MAX_QUERY_LENGTH",
     "SEARCH_COLUMNS",
+    "SOURCE_KINDS",
     "TABLES",
     "Archive",
     "Block",
@@ -142,6 +159,7 @@ __all__ = [
     "CaptureError",
     "Card",
     "Case",
+    "ConfigError",
     "CopyMismatch",
     "CopyReport",
     "DocumentSummary",
@@ -177,21 +195,25 @@ __all__ = [
     "Skipped",
     "Snippet",
     "Sort",
+    "Source",
     "Stat",
     "VersionInfo",
     "WaczExport",
     "WarcExport",
     "__version__",
     "action_label",
+    "add_source",
     "category_label",
     "check_target",
     "evaluate",
     "extract_facts",
     "fold",
     "iter_captures",
+    "load_sources",
     "object_label",
     "parse_capture",
     "period_bucket",
+    "remove_source",
     "series_of",
     "stream",
 ]
