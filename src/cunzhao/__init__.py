@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from cunzhao.store.link_checks import OUTCOMES as CHECK_OUTCOMES
     from cunzhao.store.migrate import NeedsMigration
     from cunzhao.store.reader import DocumentSummary, DocumentView, VersionInfo
+    from cunzhao.store.recent import RecentFact
     from cunzhao.store.timeline import (
         GRANULARITIES,
         EntityCase,
@@ -131,6 +132,7 @@ _WHERE = {
     "DocumentSummary": "cunzhao.store.reader",
     "DocumentView": "cunzhao.store.reader",
     "VersionInfo": "cunzhao.store.reader",
+    "RecentFact": "cunzhao.store.recent",
     "GRANULARITIES": "cunzhao.store.timeline",
     "EntityCase": "cunzhao.store.timeline",
     "EntityCount": "cunzhao.store.timeline",
@@ -188,6 +190,7 @@ __all__ = [
     "ParseError",
     "Period",
     "QuerySyntaxError",
+    "RecentFact",
     "Results",
     "Role",
     "Series",

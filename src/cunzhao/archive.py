@@ -39,6 +39,7 @@ from cunzhao.store.reader import (
     list_documents,
     raw_bytes,
 )
+from cunzhao.store.recent import RecentFact, recent_documents, recent_facts
 from cunzhao.store.schema import captures, documents, versions
 from cunzhao.store.timeline import EntityCase, EntityCount, Role, entities, entity_cases
 from cunzhao.store.urls import canonical_url
@@ -236,6 +237,20 @@ class Archive:
         """How many documents ``filters`` selects."""
         with self.engine.connect() as conn:
             return count_documents(conn, filters)
+
+    def recent_documents(
+        self, limit: int = 50, filters: Filters | None = None
+    ) -> list[DocumentSummary]:
+        """The documents the archive got last (``first_seen``, newest first), whatever
+        their publish date; ``filters`` as for :meth:`documents`."""
+        with self.engine.connect() as conn:
+            return recent_documents(conn, limit, filters)
+
+    def recent_facts(self, limit: int = 50) -> list[RecentFact]:
+        """The newest stats and cases of latest versions (by when that version's capture was
+        ingested, newest first), each with its document and evidence."""
+        with self.engine.connect() as conn:
+            return recent_facts(conn, limit)
 
     def document(self, ref: str | int, version: int | None = None) -> DocumentView | None:
         """A document by id or URL (its latest version unless ``version`` is given).

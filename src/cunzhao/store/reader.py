@@ -28,6 +28,7 @@ class DocumentSummary:
     source_site: str | None
     collection: str | None
     versions: int
+    first_seen: str  # when the archive first got the document (ISO-8601 UTC)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -97,7 +98,7 @@ def list_documents(
     query = (
         select(documents.c.id, documents.c.url, versions.c.title, versions.c.published,
                versions.c.series_tag, versions.c.source_site, versions.c.collection,
-               count.label("n"))
+               count.label("n"), documents.c.first_seen)
         .join(versions, versions.c.document_id == documents.c.id)
         .where(versions.c.is_latest == 1)
     )
@@ -108,7 +109,7 @@ def list_documents(
     if limit is not None:
         query = query.limit(limit)
     return [DocumentSummary(r.id, r.url, r.title, r.published, r.series_tag, r.source_site,
-                            r.collection, r.n) for r in conn.execute(query)]
+                            r.collection, r.n, r.first_seen) for r in conn.execute(query)]
 
 
 def count_documents(conn: Connection, filters: Filters | None = None) -> int:
