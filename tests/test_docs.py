@@ -21,8 +21,16 @@ def _documentation() -> str:
 
 
 def _commands() -> list[tuple[str, Any]]:
+    """Every command, sub-commands of a group (``source add``) by their full name."""
     group: Any = typer.main.get_command(app)
-    return sorted(group.commands.items())
+    found = []
+    for name, command in group.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            found += [(f"{name} {sub}", cmd) for sub, cmd in subcommands.items()]
+        else:
+            found.append((name, command))
+    return sorted(found)
 
 
 @pytest.mark.parametrize("name", [name for name, _ in _commands()])

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cunzhao.capture.sources import iter_captures
     from cunzhao.check.run import CHECK_POLICY, LinkCheck
     from cunzhao.check.status import GoneDocument
+    from cunzhao.clock import parse_duration
     from cunzhao.export.datapackage import ExportTargetError, PackageExport, check_target
     from cunzhao.export.tabular import FORMATS, SEARCH_COLUMNS, TABLES, stream
     from cunzhao.export.wacz import WaczExport
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         ConfigError,
         add_source,
         load_sources,
+        parse_source,
         remove_source,
     )
     from cunzhao.sources.model import SOURCE_KINDS, Source
@@ -67,6 +69,8 @@ if TYPE_CHECKING:
         period_bucket,
         series_of,
     )
+    from cunzhao.sync.notify import notify
+    from cunzhao.sync.run import SyncReport
 
 _WHERE = {
     "Archive": "cunzhao.archive",
@@ -78,6 +82,10 @@ _WHERE = {
     "CHECK_POLICY": "cunzhao.check.run",
     "LinkCheck": "cunzhao.check.run",
     "GoneDocument": "cunzhao.check.status",
+    "parse_duration": "cunzhao.clock",
+    "parse_source": "cunzhao.sources.config",
+    "SyncReport": "cunzhao.sync.run",
+    "notify": "cunzhao.sync.notify",
     "ExportTargetError": "cunzhao.export.datapackage",
     "PackageExport": "cunzhao.export.datapackage",
     "check_target": "cunzhao.export.datapackage",
@@ -200,6 +208,7 @@ __all__ = [
     "Sort",
     "Source",
     "Stat",
+    "SyncReport",
     "VersionInfo",
     "WaczExport",
     "WarcExport",
@@ -213,8 +222,11 @@ __all__ = [
     "fold",
     "iter_captures",
     "load_sources",
+    "notify",
     "object_label",
     "parse_capture",
+    "parse_duration",
+    "parse_source",
     "period_bucket",
     "remove_source",
     "series_of",

@@ -53,7 +53,9 @@ if TYPE_CHECKING:
     from cunzhao.export.wacz import WaczExport
     from cunzhao.export.warc import WarcExport
     from cunzhao.search.results import Results, Sort
+    from cunzhao.sources import Source
     from cunzhao.store.copy import CopyReport
+    from cunzhao.sync.run import SyncReport
 
 __all__ = ["Archive", "IngestResult", "IngestSummary"]
 
@@ -157,6 +159,18 @@ class Archive:
         outcomes = capture_urls(list(urls), self.data_dir / "warc", policy, memento_base=memento)
         return [(o, self.ingest_capture(o.capture) if o.capture is not None else None)
                 for o in outcomes]
+
+    def sync(
+        self, sources: list[Source], policy: FetchPolicy, *, refresh: bool = False,
+        on_url: Callable[[str, str], None] | None = None,
+    ) -> list[SyncReport]:
+        """Bring the archive up to date from ``sources``: list, fetch what is new or updated
+        (all known URLs, conditionally, with ``refresh``), ingest; one report per source.
+        Exchanges are kept in a WARC under :attr:`data_dir`."""
+        from cunzhao.sync.run import sync_sources
+
+        return sync_sources(self.engine, sources, self.data_dir / "warc", policy,
+                            refresh=refresh, on_url=on_url)
 
     def check(
         self, *, since: date | None = None, concurrency: int = 4,

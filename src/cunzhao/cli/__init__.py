@@ -6,6 +6,7 @@ from cunzhao.cli import (
     extract_cmds,  # noqa: F401
     search_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
+    sync_cmds,  # noqa: F401
     warc_cmds,  # noqa: F401
 )
 from cunzhao.cli.app import app

@@ -16,6 +16,7 @@ from cunzhao.sources.config import (
     ConfigError,
     add_source,
     load_sources,
+    parse_source,
     remove_source,
 )
 from cunzhao.sources.feed import parse_feed
@@ -50,6 +51,7 @@ __all__ = [
     "parse_feed",
     "parse_listing",
     "parse_sitemap",
+    "parse_source",
     "remove_source",
     "start_url",
     "walk",

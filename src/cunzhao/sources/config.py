@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 from cunzhao.sources.model import SOURCE_KINDS, Source
 
 __all__ = ["DEFAULT_CONFIG", "SECTIONS", "ConfigError", "add_source", "load_sources",
-           "remove_source"]
+           "parse_source", "remove_source"]
 
 DEFAULT_CONFIG: Final = "cunzhao.toml"
 SECTIONS: Final = frozenset({"sources"})  # the top-level tables this file may hold
@@ -103,6 +103,12 @@ def remove_source(path: str | Path, name: str) -> None:
         raise ConfigError(path, "no source of this name", name)
     del tables[name]
     _write(path, {**document, "sources": tables})
+
+
+def parse_source(path: str | Path, name: str, table: dict[str, Any]) -> Source:
+    """Check one source's table as if read from ``path`` (``cunzhao source add`` builds it from
+    options) and build its ``Source``; ``ConfigError`` says what is wrong."""
+    return _source(Path(path), name, table)
 
 
 def _read(path: Path) -> dict[str, Any]:

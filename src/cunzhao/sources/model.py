@@ -10,7 +10,7 @@ fetched the article). Nothing here fetches anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Final
 
@@ -58,6 +58,11 @@ class Source:
     date_to: str | None = None
     statuses: tuple[str, ...] = ("200",)
     max_pages: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """Every setting, as ``cunzhao source ls --json`` prints it."""
+        return {f.name: str(v) if isinstance(v, Path) else list(v) if isinstance(v, tuple)
+                else v for f in fields(self) for v in [getattr(self, f.name)]}
 
     def matches(self, url: str) -> bool:
         """Whether an article URL passes ``url_pattern`` (searched anywhere; True without one)."""

@@ -26,6 +26,7 @@ __all__ = [
     "settle",
     "start_run",
     "to_fetch",
+    "walked_before",
 ]
 
 SYNC_STATES = ("pending", "fetched", "unchanged", "filtered", "failed")
@@ -62,6 +63,14 @@ def known_urls(conn: Connection, source: str) -> dict[str, str | None]:
         select(sync_urls.c.url, sync_urls.c.lastmod).where(sync_urls.c.source == source)
     )
     return {url: lastmod for url, lastmod in rows}
+
+
+def walked_before(conn: Connection, source: str) -> bool:
+    """Whether a sync of ``source`` ran to its end before (else the next walks every page)."""
+    return conn.execute(
+        select(sync_runs.c.id)
+        .where(sync_runs.c.source == source, sync_runs.c.finished_at.is_not(None)).limit(1)
+    ).first() is not None
 
 
 def frontier_size(conn: Connection, source: str) -> int:
