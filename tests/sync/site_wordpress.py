@@ -59,6 +59,11 @@ class WordPressSite(ArticleSite):
     def path_of(self, article: Article) -> str:
         return f"/chinese/{article.id}.html"
 
+    def article_requests(self) -> int:
+        """Requests for article pages so far, whatever their answer."""
+        return sum(n for path, n in self.per_path().items()
+                   if path.startswith("/chinese/") and path.endswith(".html"))
+
     def feed_url(self, page: int = 1) -> str:
         """The site feed's URL (page 1 without ``?paged``)."""
         return self.url("/feed/" + _paged(page))
