@@ -25,7 +25,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path[:0] = [str(TESTS), str(TESTS / "sync")]
 
-from sites import WordPressSite, synthetic_articles  # noqa: E402
+from sites import WordPressSite, synthetic_articles
 
 _SYNC = """
 import json, resource, sys, time
@@ -92,7 +92,7 @@ def main() -> None:
         site.clear_log()
         again = child(_SYNC, str(Path(work) / "sync.db"), feed, conn)
         base = child(_BASELINE, str(Path(work) / "base.db"), str(urls), conn)
-    rate = lambda r: float(r["new"]) / float(r["seconds"])  # noqa: E731
+    rate = lambda r: float(r["new"]) / float(r["seconds"])
     print(f"{'':10} {'articles':>9} {'requests':>9} {'seconds':>8} {'articles/s':>11} "
           f"{'peak MB':>8}")
     for name, r in (("sync", sync), ("baseline", base)):
