@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -47,7 +47,7 @@ from cunzhao.store.writer import replace_facts
 
 if TYPE_CHECKING:
     from cunzhao.capture.http import FetchOutcome, FetchPolicy
-    from cunzhao.check.run import LinkCheck
+    from cunzhao.check.run import Clock, LinkCheck
     from cunzhao.check.status import GoneDocument
     from cunzhao.export.datapackage import OnRows, PackageExport
     from cunzhao.export.wacz import WaczExport
@@ -173,16 +173,19 @@ class Archive:
                             refresh=refresh, on_url=on_url)
 
     def check(
-        self, *, since: date | None = None, concurrency: int = 4,
-        policy: FetchPolicy | None = None,
+        self, *, since: date | None = None, recheck: bool = False, concurrency: int = 4,
+        policy: FetchPolicy | None = None, clock: Clock | None = None,
     ) -> list[LinkCheck]:
-        """Re-request each document's original (published on or after ``since``) and record
-        alive, changed, redirected or gone; a changed page is ingested as a new version."""
+        """Re-request each document's original (published on or after ``since``; with
+        ``recheck`` only those now gone or unreachable) and record alive, changed, redirected,
+        gone, unreachable or error; a changed page is ingested as a new version. ``clock``
+        gives the time each check is recorded at (default: when its answer came)."""
         from cunzhao.check import check_documents
         from cunzhao.check.run import CHECK_POLICY
 
         return check_documents(self.engine, self.data_dir / "warc", since=since,
-                               concurrency=concurrency, policy=policy or CHECK_POLICY)
+                               recheck=recheck, concurrency=concurrency,
+                               policy=policy or CHECK_POLICY, clock=clock)
 
     def reextract(
         self, on_progress: Callable[[int], None] | None = None, batch: int = 200
@@ -287,11 +290,20 @@ class Archive:
             "last_alive": status.last_alive, "detail": status.detail,
         })
 
-    def gone_documents(self) -> list[GoneDocument]:
-        """Documents whose original is gone at its source, with when it was last seen alive."""
-        from cunzhao.check import gone_documents
+    def gone_documents(
+        self, *, sightings: int | None = None, after: timedelta | None = None
+    ) -> list[GoneDocument]:
+        """Documents whose original is confirmed gone at its source — seen gone at least
+        ``sightings`` times (default 2), the first and latest at least ``after`` apart (default
+        24 h), not alive since — first gone first, with when each was last seen alive.
+        Raises ``ValueError`` for sightings < 1 or a negative ``after``."""
+        from cunzhao.check import GONE_AFTER, GONE_SIGHTINGS, gone_documents
 
-        return gone_documents(self.engine)
+        return gone_documents(
+            self.engine,
+            sightings=GONE_SIGHTINGS if sightings is None else sightings,
+            after=GONE_AFTER if after is None else after,
+        )
 
     def raw(self, ref: str | int, version: int | None = None) -> bytes:
         """The preserved bytes of a document's version, exactly as captured."""

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from cunzhao.archive import Archive
@@ -17,12 +16,6 @@ from cunzhao.cli import app
 from netserver import NetServer
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def server() -> Iterator[NetServer]:
-    with NetServer() as running:
-        yield running
 
 
 def test_capture_from_arguments_and_file_then_check(
@@ -69,10 +62,24 @@ def test_capture_from_arguments_and_file_then_check(
     server.remove("/b.html", status=410)
     checked = runner.invoke(app, ["check", "--db", str(db), "--concurrency", "2", "--rate", "100"])
     assert checked.exit_code == 0, checked.output
-    assert "2 checked: 1 alive, 0 changed, 0 redirected, 1 gone, 0 error" in checked.output
+    assert ("2 checked: 1 alive, 0 changed, 0 redirected, 1 gone, 0 unreachable, 0 error"
+            in checked.output)
+    assert "0 confirmed" in checked.output and "1 seen gone, not yet confirmed" in checked.output
+    with Archive.open(db) as archive:
+        assert gone_documents(archive.engine) == []  # one sighting is not a deletion
+        # a day earlier, the same answer (the clock is a parameter of the library's check)
+        earlier = datetime.now(UTC) - timedelta(hours=25)
+        assert [c.outcome for c in archive.check(recheck=True, clock=lambda: earlier)] == ["gone"]
+
+    rechecked = runner.invoke(app, ["check", "--recheck", "--db", str(db), "--rate", "100"])
+    assert rechecked.exit_code == 0, rechecked.output
+    assert "1 checked: 0 alive" in rechecked.output and "1 confirmed" in rechecked.output
+    strict = runner.invoke(app, ["check", "--recheck", "--db", str(db), "--rate", "100",
+                                 "--gone-after", "2d", "--gone-sightings", "2"])
+    assert "0 confirmed (2+ sightings, 2d apart)" in strict.output, strict.output
     with Archive.open(db) as archive:
         (gone,) = gone_documents(archive.engine)
-        assert gone.url == other
+        assert gone.url == other and gone.sightings == 4
 
     listed = runner.invoke(app, ["ls", "--gone", "--json", "--db", str(db)])
     rows = [json.loads(line) for line in listed.output.splitlines() if line.startswith("{")]
@@ -97,7 +104,12 @@ def test_capture_needs_a_url_and_a_readable_list(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "nope.txt" in missing.output
 
 
-def test_check_rejects_a_bad_date(tmp_path: Path) -> None:
+def test_check_rejects_a_bad_date_and_bad_thresholds(tmp_path: Path) -> None:
     Archive.open(tmp_path / "a.db").close()
-    bad = runner.invoke(app, ["check", "--db", str(tmp_path / "a.db"), "--since", "yesterday"])
+    db = ["--db", str(tmp_path / "a.db")]
+    bad = runner.invoke(app, ["check", *db, "--since", "yesterday"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    soon = runner.invoke(app, ["check", *db, "--gone-after", "soon"])
+    assert soon.exit_code == 2 and "--gone-after" in soon.output and "'soon'" in soon.output
+    none = runner.invoke(app, ["check", *db, "--gone-sightings", "0"])
+    assert none.exit_code == 2

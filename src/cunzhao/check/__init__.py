@@ -14,17 +14,28 @@ from cunzhao.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from cunzhao.check.run import check_documents
-    from cunzhao.check.status import GoneDocument, LinkStatus, gone_documents, link_status
+    from cunzhao.check.status import (
+        GONE_AFTER,
+        GONE_SIGHTINGS,
+        GoneDocument,
+        LinkStatus,
+        documents_to_recheck,
+        gone_documents,
+        link_status,
+    )
     from cunzhao.store.link_checks import ALIVE, OUTCOMES, LinkCheck
     from cunzhao.store.schema import link_checks
 
 _WHERE = {
     "ALIVE": "cunzhao.store.link_checks",
+    "GONE_AFTER": "cunzhao.check.status",
+    "GONE_SIGHTINGS": "cunzhao.check.status",
     "OUTCOMES": "cunzhao.store.link_checks",
     "LinkCheck": "cunzhao.store.link_checks",
     "check_documents": "cunzhao.check.run",
     "link_checks": "cunzhao.store.schema",
     "GoneDocument": "cunzhao.check.status",
+    "documents_to_recheck": "cunzhao.check.status",
     "LinkStatus": "cunzhao.check.status",
     "gone_documents": "cunzhao.check.status",
     "link_status": "cunzhao.check.status",
@@ -32,11 +43,14 @@ _WHERE = {
 
 __all__ = [
     "ALIVE",
+    "GONE_AFTER",
+    "GONE_SIGHTINGS",
     "OUTCOMES",
     "GoneDocument",
     "LinkCheck",
     "LinkStatus",
     "check_documents",
+    "documents_to_recheck",
     "gone_documents",
     "link_checks",
     "link_status",

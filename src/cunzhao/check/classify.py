@@ -1,9 +1,13 @@
-"""Tell from one fetch whether an original is alive, moved, or gone.
+"""Tell from one fetch whether an original is alive, moved, gone, or could not be reached.
 
-Gone: HTTP 404/410, a name that no longer resolves (DNS), a redirect from a deep link to the
-site's home page, or a "page not found" text served with status 200 (a soft 404: phrases in
-``data/not_found.txt``, looked for in the title and first heading, or anywhere in a short page).
-Timeouts, refused connections, 5xx and robots.txt refusals are errors: they say nothing yet.
+Evidence of deletion (``gone``): HTTP 404/410; a deep link redirected to the site's home page
+or to an error page (path names in ``data/error_pages.txt``); a "page not found" text served
+with status 200 (a soft 404: phrases in ``data/not_found.txt``, looked for in the title and
+first heading, or anywhere in a short page).
+
+No evidence either way: a DNS failure, refused or reset connection, TLS error, timeout, or a
+5xx/429 answer is ``unreachable`` (the site, not the page, is in trouble — or we are offline);
+robots.txt refusals, other HTTP errors and answers too large to judge are ``error``.
 """
 
 from __future__ import annotations
@@ -12,21 +16,29 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import PurePosixPath
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from cunzhao.capture.http import FetchOutcome
 
-Verdict = Literal["alive", "redirected", "gone", "error"]
+Verdict = Literal["alive", "redirected", "gone", "unreachable", "error"]
 
 #: A page whose visible text is shorter than this is searched whole for not-found phrases.
 SHORT_PAGE = 1500
-_DNS_FAILURE = re.compile(
-    r"name or service not known|nodename nor servname|no address associated|"
-    r"temporary failure in name resolution|getaddrinfo failed|\[errno -[235]\]|name resolution",
-    re.IGNORECASE,
+#: Statuses that say the server is busy or broken, not that the page is gone.
+_BUSY = re.compile(r"^HTTP (?:5\d\d|429)\b")
+_NETWORK = (
+    ("DNS failure", re.compile(
+        r"name or service not known|nodename nor servname|no address associated|"
+        r"temporary failure in name resolution|getaddrinfo failed|\[errno -[235]\]|"
+        r"name resolution",
+        re.IGNORECASE,
+    )),
+    ("TLS error", re.compile(r"ssl|certificate|tls", re.IGNORECASE)),
+    ("connection refused", re.compile(r"refused|errno 111\b|errno 61\b", re.IGNORECASE)),
 )
 _HOME_PATHS = re.compile(
     r"^/?(?:(?:index|default|home)\.\w+|index|home|[a-z]{2}(?:-[a-z]{2})?)?/?$", re.IGNORECASE
@@ -40,25 +52,35 @@ class Classified:
 
 
 @cache
-def not_found_phrases() -> tuple[str, ...]:
-    text = files("cunzhao.check").joinpath("data/not_found.txt").read_text(encoding="utf-8")
+def _word_list(name: str) -> tuple[str, ...]:
+    text = files("cunzhao.check").joinpath(f"data/{name}").read_text(encoding="utf-8")
     lines = (line.strip().lower() for line in text.splitlines())
     return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def not_found_phrases() -> tuple[str, ...]:
+    return _word_list("not_found.txt")
+
+
+def error_page_names() -> frozenset[str]:
+    return frozenset(_word_list("error_pages.txt"))
 
 
 def classify(fetch: FetchOutcome) -> Classified:
     """The verdict on one fetch of an original (before any comparison of content)."""
     if fetch.outcome == "gone":
         return Classified("gone", fetch.detail)
-    if fetch.outcome == "unreachable":
-        if _DNS_FAILURE.search(fetch.detail or ""):
-            return Classified("gone", f"DNS failure: {fetch.detail}")
-        return Classified("error", fetch.detail)
+    if fetch.outcome in ("unreachable", "timeout"):
+        return Classified("unreachable", _network_detail(fetch))
+    if fetch.outcome == "http_error" and _BUSY.match(fetch.detail or ""):
+        return Classified("unreachable", f"{fetch.detail}: the server is busy or failing")
     if fetch.outcome not in ("ok", "redirect", "non_html") or fetch.capture is None:
         return Classified("error", fetch.detail or fetch.outcome)
     final = fetch.final_url or fetch.url
     if fetch.redirects and is_home_page(final) and not is_home_page(fetch.url):
         return Classified("gone", f"redirected to the home page {final}")
+    if fetch.redirects and is_error_page(final) and not is_error_page(fetch.url):
+        return Classified("gone", f"redirected to an error page {final}")
     if fetch.outcome != "non_html":
         phrase = soft_not_found(fetch.capture.data)
         if phrase:
@@ -72,6 +94,16 @@ def is_home_page(url: str) -> bool:
     """``/``, ``/index.html``, ``/en/`` and the like: a site's front door."""
     parts = urlsplit(url)
     return not parts.query and bool(_HOME_PATHS.match(parts.path or "/"))
+
+
+def is_error_page(url: str) -> bool:
+    """``/404.html``, ``/error/notfound``, ``/sorry?pagenotfound`` and the like: a path
+    segment (without its extension) or a query key named in ``data/error_pages.txt``."""
+    parts = urlsplit(url)
+    names = error_page_names()
+    segments = (PurePosixPath(unquote(s)).stem.lower() for s in parts.path.split("/") if s)
+    keys = (key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return any(name in names for name in (*segments, *keys))
 
 
 def soft_not_found(html: bytes) -> str | None:
@@ -88,6 +120,17 @@ def soft_not_found(html: bytes) -> str | None:
         if phrase in prominent or phrase in short:
             return phrase
     return None
+
+
+def _network_detail(fetch: FetchOutcome) -> str:
+    """What kept the answer from coming: DNS, TLS, refused, timeout, or the error text."""
+    detail = fetch.detail or fetch.outcome
+    if fetch.outcome == "timeout":
+        return f"timeout: {detail}"
+    for kind, pattern in _NETWORK:
+        if pattern.search(detail):
+            return f"{kind}: {detail}"
+    return detail
 
 
 def _normal(url: str) -> str:

@@ -10,10 +10,10 @@ a new version of that page.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -21,13 +21,25 @@ from sqlalchemy import Engine, select
 from cunzhao.capture.http import Fetcher, FetchOutcome, FetchPolicy
 from cunzhao.capture.model import Capture
 from cunzhao.check.classify import classify
+from cunzhao.check.status import documents_to_recheck
 from cunzhao.clock import utc_iso
 from cunzhao.digest import sha256_hex, sha256_text
 from cunzhao.ingest import IngestResult, ingest_capture
 from cunzhao.store.link_checks import LinkCheck, add_link_check, last_content_hash
 from cunzhao.store.schema import documents, versions
 
-__all__ = ["CHECK_POLICY", "LinkCheck", "Target", "check_documents", "iter_targets", "text_hash"]
+__all__ = [
+    "CHECK_POLICY",
+    "Clock",
+    "LinkCheck",
+    "Target",
+    "check_documents",
+    "iter_targets",
+    "text_hash",
+]
+
+Clock = Callable[[], datetime]
+"""Gives the time a check is recorded at (tests and replays set it; else the fetch's time)."""
 
 
 @dataclass(frozen=True)
@@ -48,15 +60,23 @@ def check_documents(
     *,
     since: date | None = None,
     document_ids: Iterable[int] | None = None,
+    recheck: bool = False,
     concurrency: int = 4,
     policy: FetchPolicy = CHECK_POLICY,
+    clock: Clock | None = None,
 ) -> list[LinkCheck]:
     """Check the documents (published on or after ``since``, or the given ids); one row each.
 
-    Fetches run on ``concurrency`` threads, politely per host; answers are kept in a WARC in
-    ``warc_dir``; rows are written as results come in, each in its own transaction, and a
-    changed page is ingested in its own.
+    ``recheck``: only those whose original is currently gone or unreachable
+    (:func:`~cunzhao.check.status.documents_to_recheck`). Fetches run on ``concurrency``
+    threads, politely per host; answers are kept in a WARC in ``warc_dir``; rows are written
+    as results come in, each in its own transaction (at ``clock()`` when given), and a changed
+    page is ingested in its own.
     """
+    if recheck:
+        doubtful = documents_to_recheck(engine)
+        wanted = set(document_ids) if document_ids is not None else None
+        document_ids = [d for d in doubtful if wanted is None or d in wanted]
     targets = list(iter_targets(engine, since=since, document_ids=document_ids))
     results: list[LinkCheck] = []
     with (
@@ -65,7 +85,7 @@ def check_documents(
     ):
         fetched = pool.map(lambda t: (t, fetcher.fetch(t.url, memento=False)), targets)
         for target, fetch in fetched:
-            results.append(_record(engine, target, fetch))
+            results.append(_record(engine, target, fetch, clock))
     return results
 
 
@@ -100,7 +120,9 @@ def iter_targets(
             yield Target(row.id, url, row.url, row.body if own else None)
 
 
-def _record(engine: Engine, target: Target, fetch: FetchOutcome) -> LinkCheck:
+def _record(
+    engine: Engine, target: Target, fetch: FetchOutcome, clock: Clock | None
+) -> LinkCheck:
     verdict = classify(fetch)
     outcome: str = verdict.verdict
     detail = verdict.detail
@@ -119,7 +141,7 @@ def _record(engine: Engine, target: Target, fetch: FetchOutcome) -> LinkCheck:
     check = LinkCheck(
         document_id=target.document_id,
         url=target.url,
-        checked_at=utc_iso(fetch.fetched_at),
+        checked_at=utc_iso(clock() if clock is not None else fetch.fetched_at),
         outcome=outcome,
         http_status=fetch.status,
         final_url=fetch.final_url,

@@ -102,6 +102,17 @@ def check(
     since: Annotated[
         str | None, typer.Option("--since", help="Only documents published on or after YYYY-MM-DD.")
     ] = None,
+    recheck: Annotated[
+        bool, typer.Option("--recheck", help="Only documents now gone or unreachable.")
+    ] = False,
+    gone_after: Annotated[
+        str, typer.Option("--gone-after", help="Call a page gone only when its first and latest "
+                          "gone answers are this far apart (30m, 6h, 2d).")
+    ] = "24h",
+    gone_sightings: Annotated[
+        int, typer.Option("--gone-sightings", min=1,
+                          help="Call a page gone only after this many gone answers.")
+    ] = 2,
     concurrency: Annotated[
         int, typer.Option("--concurrency", help="Requests in flight at once.", min=1)
     ] = 4,
@@ -109,15 +120,24 @@ def check(
     timeout: TimeoutOption = 30.0,
     ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
-    """Re-request every document's original URL; record alive, changed, redirected or gone."""
-    from cunzhao import CHECK_OUTCOMES, CHECK_POLICY
+    """Re-request every document's original URL; record alive, changed, redirected, gone,
+    unreachable or error. A page is called gone only after repeated gone answers."""
+    from cunzhao import CHECK_OUTCOMES, CHECK_POLICY, parse_duration
 
     first = parse_date(since, "--since")
+    try:
+        after = parse_duration(gone_after)
+    except ValueError as problem:
+        err.print(f"[red]error:[/] --gone-after: {problem}")
+        raise typer.Exit(2) from None
     with open_archive(db) as archive:
         policy = replace(
             CHECK_POLICY, rate_per_host=rate, timeout=timeout, respect_robots=not ignore_robots
         )
-        results = archive.check(since=first, concurrency=concurrency, policy=policy)
+        results = archive.check(since=first, recheck=recheck, concurrency=concurrency,
+                                policy=policy)
+        confirmed = {g.document_id for g in
+                     archive.gone_documents(sightings=gone_sightings, after=after)}
     table = Table("id", "outcome", "status", "url", "detail", box=None, pad_edge=False)
     for result in results:
         if result.outcome != "alive":
@@ -133,4 +153,8 @@ def check(
     counts = Counter(r.outcome for r in results)
     err.print(f"{len(results)} checked: "
               + ", ".join(f"{counts[k]} {k}" for k in CHECK_OUTCOMES))
-
+    sighted = [r.document_id for r in results if r.outcome == "gone"]
+    if sighted:
+        called = sum(1 for d in sighted if d in confirmed)
+        err.print(f"gone at source: {called} confirmed ({gone_sightings}+ sightings, "
+                  f"{gone_after} apart), {len(sighted) - called} seen gone, not yet confirmed")

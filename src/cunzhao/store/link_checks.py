@@ -12,12 +12,26 @@ from sqlalchemy import Connection, insert, select
 
 from cunzhao.store.schema import link_checks
 
-__all__ = ["ALIVE", "OUTCOMES", "LinkCheck", "add_link_check", "last_content_hash"]
+__all__ = [
+    "ALIVE",
+    "GONE",
+    "INCONCLUSIVE",
+    "OUTCOMES",
+    "LinkCheck",
+    "add_link_check",
+    "last_content_hash",
+]
 
-OUTCOMES = ("alive", "changed", "redirected", "gone", "error")
+OUTCOMES = ("alive", "changed", "redirected", "gone", "unreachable", "error")
 """Every outcome a check records, in the order a summary lists them."""
 ALIVE = ("alive", "changed", "redirected")
 """The outcomes that say the original was there."""
+GONE = "gone"
+"""The outcome that is evidence of deletion: one sighting (404/410, a redirect to a home or
+error page, a soft 404). A page is *called* gone only after several (``cunzhao.check.status``)."""
+INCONCLUSIVE = ("unreachable", "error")
+"""The outcomes that say nothing either way: the host could not be reached (DNS, refused,
+TLS, timeout) or answered 5xx (``unreachable``), or the answer could not be judged (``error``)."""
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,19 @@ def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
     static = resources.files("cunzhao.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    from cunzhao.web.routes import api, document, downloads, entity, feeds, home, search, stats
+    from cunzhao.web.routes import (
+        api,
+        document,
+        downloads,
+        entity,
+        feeds,
+        gone,
+        home,
+        search,
+        stats,
+    )
 
-    for module in (home, search, document, entity, stats, api, downloads, feeds):
+    for module in (home, search, document, entity, gone, stats, api, downloads, feeds):
         app.include_router(module.router)
 
     return app
