@@ -54,3 +54,10 @@ def archive_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "archive.db")
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(autouse=True)
+def _data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PostgreSQL archive keeps its WARCs in ``$CUNZHAO_DATA`` (default ``./cunzhao-data``):
+    point it beside each test, never into the checkout (child processes inherit it)."""
+    monkeypatch.setenv("CUNZHAO_DATA", str(tmp_path / "cunzhao-data"))
