@@ -7,6 +7,14 @@ uses, so a capture can be found again with ``warcio extract <path> <offset>``.
 
 Payload digests are checked while reading; ``revisit`` records are resolved by re-reading
 their original from the same file, so memory holds one record's payload, never the file.
+Records are walked by :mod:`cunzhao.capture.warcstream` (bounded headers, damage named and
+skipped) and bodies decoded by :mod:`cunzhao.capture.warcbody` (bounded inflation): no
+record, however crafted, makes memory grow past ``max_payload`` twice over.
+
+A capture's time is the record's ``WARC-Date``, unless the record carries
+``WARC-Cunzhao-Captured-At`` (cunzhao's own WARC export writes it): ``unknown`` there means
+the capture time was never known (the WARC-Date is then only when it was ingested), and a
+date there is the capture time to full precision.
 """
 
 from __future__ import annotations
@@ -15,24 +23,25 @@ import base64
 import binascii
 import functools
 import hashlib
-import io
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
-
 from cunzhao.capture.model import Capture, CaptureError, Skipped
+from cunzhao.capture.warcbody import BodyTooLarge, decode_body
+from cunzhao.capture.warcstream import WarcEntry, walk
 
 #: Largest payload held in memory; a bigger record is reported, not read.
 MAX_PAYLOAD = 64 * 1024 * 1024
 #: Earlier records remembered for revisits (per key kind); older ones are found by a rescan.
 INDEX_LIMIT = 100_000
 
-_CAPTURE_TYPES = ("response", "resource")
+#: The header cunzhao's WARC export uses to keep a capture time apart from the WARC-Date.
+CAPTURED_AT_HEADER = "WARC-Cunzhao-Captured-At"
+UNKNOWN_TIME = "unknown"
+
+_CAPTURE_TYPES = frozenset({"response", "resource"})
 _HASHES: dict[str, Callable[[bytes], Any]] = {
     "sha1": hashlib.sha1,
     "sha256": hashlib.sha256,
@@ -46,9 +55,8 @@ def iter_warc_captures(
     """Yield a Capture per readable ``response``/``resource``/``revisit`` record of ``path``.
 
     Non-2xx HTTP responses are yielded as :class:`Skipped` (they are not pages); records that
-    fail their digest, or cannot be decoded, as :class:`CaptureError`. When the file is
-    truncated or corrupt, every record before the damage is yielded, then one CaptureError
-    naming the offset where reading stopped.
+    fail their digest, cannot be decoded, decode past ``max_payload``, or cannot be read at
+    all, as :class:`CaptureError` — each on its own: reading goes on with the next record.
     """
     name = str(path)
     originals = _OriginalIndex(index_limit)
@@ -58,41 +66,19 @@ def iter_warc_captures(
         yield CaptureError(name, f"cannot open WARC: {exc.strerror or exc}")
         return
     with fh:
-        records = ArchiveIterator(fh)
-        offset = 0
-        try:
-            for record in records:
-                offset = records.offset
-                source = f"{name}#{offset}"
-                if record.format != "warc":
-                    yield CaptureError(source, "not a WARC record (no WARC/1.x version line)")
-                    return
-                kind = record.rec_type
-                if kind in _CAPTURE_TYPES:
-                    result, digest_key = _read_record(record, source, max_payload)
-                    if isinstance(result, Capture):
-                        originals.add(result, offset, digest_key)
-                    yield result
-                elif kind == "revisit":
-                    yield _resolve_revisit(record, source, name, originals, max_payload)
-        except Exception as exc:  # noqa: BLE001 — any failure of the container ends the file
-            # the iterator's offset is where the failing record starts
-            offset = records.offset
-            yield _unreadable(name, offset, f"{type(exc).__name__}: {str(exc).strip()}")
-            return
-        # warcio stops quietly at a record cut short in its headers: look for unread bytes
-        end = records.offset
-        fh.seek(end)
-        if fh.read(4096).strip():
-            size = Path(path).stat().st_size
-            yield _unreadable(name, end, f"{size - end} bytes left that are not a whole record")
-
-
-def _unreadable(name: str, offset: int, detail: str) -> CaptureError:
-    return CaptureError(
-        f"{name}#{offset}",
-        f"WARC unreadable from byte {offset} on (truncated or corrupt): {detail or 'no detail'}",
-    )
+        for entry in walk(fh, name, max_block=max_payload, read=_CAPTURE_TYPES):
+            if isinstance(entry, CaptureError):
+                yield entry
+                continue
+            kind = entry.record.rec_type
+            source = f"{name}#{entry.offset}"
+            if kind in _CAPTURE_TYPES:
+                result, digest_key = _read_record(entry, source, max_payload)
+                if isinstance(result, Capture):
+                    originals.add(result, entry.offset, digest_key)
+                yield result
+            elif kind == "revisit":
+                yield _resolve_revisit(entry.record, source, name, originals, max_payload)
 
 
 def read_capture_at(
@@ -101,14 +87,24 @@ def read_capture_at(
     """The capture of the single ``response``/``resource`` record at ``offset`` in ``path``."""
     source = f"{path}#{offset}"
     try:
-        with open(path, "rb") as fh:
-            fh.seek(offset)
-            record = next(iter(ArchiveIterator(fh)))
-            if record.rec_type not in _CAPTURE_TYPES:
-                return CaptureError(source, f"a {record.rec_type} record, not a response")
-            return _read_record(record, source, max_payload)[0]
-    except (OSError, StopIteration, ValueError, EOFError) as exc:
-        return CaptureError(source, f"no readable WARC record here: {exc}")
+        entry = _entry_at(str(path), offset, max_payload)
+    except OSError as exc:
+        return CaptureError(source, f"no readable WARC record here: {exc.strerror or exc}")
+    if not isinstance(entry, WarcEntry):
+        return entry
+    if entry.record.rec_type not in _CAPTURE_TYPES:
+        return CaptureError(source, f"a {entry.record.rec_type} record, not a response")
+    return _read_record(entry, source, max_payload)[0]
+
+
+def _entry_at(path: str, offset: int, max_payload: int) -> WarcEntry | CaptureError:
+    """The one record at ``offset``, its block read; a CaptureError when there is none."""
+    with open(path, "rb") as fh:
+        for entry in walk(
+            fh, path, max_block=max_payload, read=_CAPTURE_TYPES, start=offset, resync=False
+        ):
+            return entry
+    return CaptureError(f"{path}#{offset}", "no WARC record here (end of file)")
 
 
 class _OriginalIndex:
@@ -159,28 +155,32 @@ def _scan_for(path: str, revisit: Any, before: int) -> int | None:
     """Offset of the revisit's original among the records before ``before`` (slow path)."""
     uri, when, digest_key = _refers_to(revisit)
     with open(path, "rb") as fh:
-        records = ArchiveIterator(fh)
-        for record in records:
-            offset: int = records.offset
-            if offset >= before:
-                return None
-            if record.rec_type not in _CAPTURE_TYPES:
+        for entry in walk(fh, path, max_block=0):
+            if isinstance(entry, CaptureError):
                 continue
-            headers = record.rec_headers
+            if entry.offset >= before:
+                return None
+            if entry.record.rec_type not in _CAPTURE_TYPES:
+                continue
+            headers = entry.record.rec_headers
             same_uri = uri is not None and headers.get_header("WARC-Target-URI") == uri
             if same_uri and when and parse_warc_date(headers.get_header("WARC-Date")) == when:
-                return offset
+                return entry.offset
             label = headers.get_header("WARC-Payload-Digest")
             if digest_key and label and _normal_digest(label) == digest_key:
-                return offset
+                return entry.offset
     return None
 
 
 def _read_record(
-    record: Any, source: str, max_payload: int
+    entry: WarcEntry, source: str, max_payload: int
 ) -> tuple[Capture | CaptureError | Skipped, str | None]:
     """The record's capture, and ``algo:hex`` of its payload digest when it had one."""
+    record = entry.record
     warc = _lower_keys(record.rec_headers.headers)  # one pass instead of a scan per header
+    target = warc.get("warc-target-uri")
+    if not target:
+        return CaptureError(source, f"{record.rec_type} record has no WARC-Target-URI"), None
     http = record.http_headers
     fields = None
     if http is not None:
@@ -188,14 +188,7 @@ def _read_record(
         if not (status or "").startswith("2"):
             return Skipped(source, f"HTTP {status} response, not a page"), None
         fields = _lower_keys(http.headers)
-    size = record.length or 0
-    if size > max_payload:
-        too_big = f"record of {size} bytes is larger than the {max_payload} limit"
-        return CaptureError(source, too_big), None
-    raw = record.raw_stream.read(max_payload + 1)
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        cut = "record is truncated (fewer bytes than its Content-Length)"
-        return CaptureError(source, cut), None
+    raw = entry.block or b""
     label = warc.get("warc-payload-digest")
     if http is None:  # a resource record's block is its payload
         label = label or warc.get("warc-block-digest")
@@ -205,19 +198,32 @@ def _read_record(
         if problem:
             return CaptureError(source, problem), None
     try:
-        data = _decode_payload(raw, fields) if fields else raw
-    except (OSError, ValueError, zlib.error, EOFError) as exc:
+        data = decode_body(raw, fields, max_payload) if fields else raw
+    except BodyTooLarge as exc:
+        return CaptureError(source, str(exc)), None
+    except ValueError as exc:
         return CaptureError(source, f"cannot decode HTTP body: {exc}"), None
     capture = Capture(
         data=data,
         source=source,
         source_kind="warc",
-        target_url=warc.get("warc-target-uri"),
-        captured_at=parse_warc_date(warc.get("warc-date")),
+        target_url=target,
+        captured_at=_capture_time(warc),
         content_type=fields.get("content-type") if fields is not None else record.content_type,
         http_headers=http.to_bytes() if http is not None else None,
     )
     return capture, digest_key
+
+
+def _capture_time(warc: dict[str, str]) -> datetime | None:
+    """When the record was captured: ``WARC-Cunzhao-Captured-At`` where cunzhao's export
+    wrote it (``unknown``: never known), else the ``WARC-Date``."""
+    kept = warc.get(CAPTURED_AT_HEADER.lower())
+    if kept is None:
+        return parse_warc_date(warc.get("warc-date"))
+    if kept.strip().lower() == UNKNOWN_TIME:
+        return None
+    return parse_warc_date(kept) or parse_warc_date(warc.get("warc-date"))
 
 
 def _lower_keys(headers: list[tuple[str, str]]) -> dict[str, str]:
@@ -245,33 +251,27 @@ def _resolve_revisit(
             f"revisit of {refers} refers to a record not found earlier in this file "
             f"(digest {headers.get_header('WARC-Payload-Digest')})",
         )
-    with open(path, "rb") as fh:
-        fh.seek(original_offset)
-        original, _ = _read_record(next(iter(ArchiveIterator(fh))), source, max_payload)
+    found = _entry_at(path, original_offset, max_payload)
+    if not isinstance(found, WarcEntry):
+        return CaptureError(source, f"the original of this revisit is unreadable: {found.reason}")
+    original, _ = _read_record(found, source, max_payload)
     if not isinstance(original, Capture):
         return original
     http = record.http_headers
+    fields = _lower_keys(headers.headers)
+    if CAPTURED_AT_HEADER.lower() in fields:  # cunzhao's export: this header decides
+        when = _capture_time(fields)
+    else:
+        when = parse_warc_date(fields.get("warc-date")) or original.captured_at
     return Capture(
         data=original.data,
         source=source,
         source_kind="warc",
         target_url=headers.get_header("WARC-Target-URI") or original.target_url,
-        captured_at=parse_warc_date(headers.get_header("WARC-Date")) or original.captured_at,
+        captured_at=when,
         content_type=original.content_type,
         http_headers=original.http_headers if http is None else http.to_bytes(),
     )
-
-
-def _decode_payload(raw: bytes, fields: dict[str, str]) -> bytes:
-    """Undo chunked transfer and gzip/deflate/br content encoding, as warcio would."""
-    encoding = fields.get("content-encoding", "").strip().lower() or None
-    if encoding is not None and encoding not in BufferedReader.get_supported_decompressors():
-        encoding = None
-    if fields.get("transfer-encoding", "").strip().lower() == "chunked":
-        return bytes(ChunkedDataReader(io.BytesIO(raw), decomp_type=encoding).read())
-    if encoding:
-        return bytes(BufferedReader(io.BytesIO(raw), decomp_type=encoding).read())
-    return raw
 
 
 def parse_warc_date(value: str | None) -> datetime | None:
