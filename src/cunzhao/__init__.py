@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         remove_source,
     )
     from cunzhao.sources.model import SOURCE_KINDS, Source
+    from cunzhao.store.blobs import CorruptBlob
     from cunzhao.store.consolidate import Figure, FigureSource
     from cunzhao.store.copy import CopyMismatch, CopyReport
     from cunzhao.store.filters import Filters
@@ -134,6 +135,7 @@ _WHERE = {
     "FigureSource": "cunzhao.store.consolidate",
     "CopyMismatch": "cunzhao.store.copy",
     "CopyReport": "cunzhao.store.copy",
+    "CorruptBlob": "cunzhao.store.blobs",
     "Filters": "cunzhao.store.filters",
     "NeedsMigration": "cunzhao.store.migrate",
     "CHECK_OUTCOMES": "cunzhao.store.link_checks:OUTCOMES",
@@ -172,6 +174,7 @@ __all__ = [
     "ConfigError",
     "CopyMismatch",
     "CopyReport",
+    "CorruptBlob",
     "DocumentSummary",
     "DocumentView",
     "EntityCase",

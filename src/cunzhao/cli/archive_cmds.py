@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cunzhao import Archive, CopyMismatch, Filters, IngestResult
+from cunzhao import Archive, CopyMismatch, CorruptBlob, Filters, IngestResult
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
 
 
@@ -136,7 +136,7 @@ def raw(
     with open_archive(db) as archive:
         try:
             data = archive.raw(ref, version)
-        except LookupError as problem:
+        except (LookupError, CorruptBlob) as problem:
             err.print(f"[red]error:[/] {problem}")
             raise typer.Exit(1) from None
     sys.stdout.buffer.write(data)

@@ -17,7 +17,15 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from cunzhao import TABLES, Archive, ExportTargetError, Filters, QuerySyntaxError, check_target
+from cunzhao import (
+    TABLES,
+    Archive,
+    CorruptBlob,
+    ExportTargetError,
+    Filters,
+    QuerySyntaxError,
+    check_target,
+)
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
 
 
@@ -126,13 +134,25 @@ def _export_web_archive(
             if wacz:
                 package = archive.export_wacz(target, filters)
                 summary = f"{package.records} records, {package.pages} pages, {package.facts} facts"
+                corrupt = package.corrupt
             else:
                 written = archive.export_warc(target, filters)
                 summary = f"{written.records} records ({written.revisits} revisits)"
+                corrupt = written.corrupt
     except BaseException:
         target.unlink(missing_ok=True)  # never leave half a file that looks like an export
         raise
     out.print(f"wrote {what} {target}: {summary}")
+    if corrupt:
+        err.print(f"[red]error:[/] {_left_out(corrupt)}", soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _left_out(corrupt: list[CorruptBlob], shown: int = 3) -> str:
+    """One line naming the corrupt blobs a WARC/WACZ export left out, and why."""
+    named = "; ".join(f"{bad.sha256} ({bad.reason})" for bad in corrupt[:shown])
+    more = f"; and {len(corrupt) - shown} more" if len(corrupt) > shown else ""
+    return f"{len(corrupt)} capture(s) left out, their stored blob is corrupt: {named}{more}"
 
 
 def _spinner(quiet: bool) -> Progress:

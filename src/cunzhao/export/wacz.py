@@ -9,6 +9,8 @@ Layout (``wacz validate`` checks it)::
     facts/facts.jsonl         a header line, then cunzhao's extracted stats and cases, one
                               JSON object a line, each with its document URL and version
     datapackage.json          resources with hash and size; datapackage-digest.json its hash
+
+A capture whose blob is corrupt is left out of every part and named in ``corrupt``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from cunzhao import __version__
 from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_hex
 from cunzhao.export.warc import IndexEntry, WarcExport, iter_export_records, write_warc
+from cunzhao.store.blobs import CorruptBlob
 from cunzhao.store.facts import case_from_row, load_targets
 from cunzhao.store.filters import Filters
 from cunzhao.store.schema import cases, documents, stats, versions
@@ -44,6 +47,7 @@ class WaczExport:
     records: int
     pages: int
     facts: int
+    corrupt: list[CorruptBlob] = field(default_factory=list)  # captures left out, and why
 
 
 def export_wacz(
@@ -79,7 +83,7 @@ def export_wacz(
             json.dumps(f, ensure_ascii=False) + "\n" for f in [header, *facts]
         ).encode("utf-8")
         _write_zip(out, files, title)
-    return WaczExport(out, warc.records, len(pages), len(facts))
+    return WaczExport(out, warc.records, len(pages), len(facts), warc.corrupt)
 
 
 def surt_key(url: str) -> str:

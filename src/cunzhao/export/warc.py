@@ -4,6 +4,13 @@ Per capture: a ``response`` record (the original HTTP headers where known, else 
 ``HTTP/1.1 200 OK``; a ``resource`` record when the URI is not http(s)), or a ``revisit`` when
 the same bytes were already written; then a ``metadata`` record with cunzhao's provenance.
 
+``WARC-Date`` must be given, so a capture whose time was never known is dated by its ingest;
+``WARC-Cunzhao-Captured-At`` on the same record keeps the difference (the capture time, or
+``unknown``), and cunzhao reads it back on ingest, so the same version stays the latest.
+
+A blob whose stored bytes no longer match their sha256, or cannot be decompressed, is left
+out and named in :attr:`WarcExport.corrupt`; every other capture is written.
+
 Stored bytes are the decoded entity (no chunking, no content encoding), so original
 ``Transfer-Encoding``/``Content-Encoding`` headers are kept renamed ``X-Archive-Orig-…`` and
 ``Content-Length`` is set to the stored length: the record then replays byte-exact.
@@ -25,7 +32,8 @@ from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
 from cunzhao import __version__
-from cunzhao.store.blobs import unpack
+from cunzhao.capture.warc import CAPTURED_AT_HEADER, UNKNOWN_TIME
+from cunzhao.store.blobs import CorruptBlob, checked_unpack
 from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import blobs, captures, documents, versions
 
@@ -81,12 +89,14 @@ class WarcExport:
     records: int = 0  # captures written (response, resource or revisit)
     revisits: int = 0
     entries: list[IndexEntry] = field(default_factory=list)
+    corrupt: list[CorruptBlob] = field(default_factory=list)  # captures left out, and why
 
 
 def iter_export_records(
     conn: Connection, filters: Filters | None = None
-) -> Iterator[ExportRecord]:
-    """Captures in ingest order, joined to their document version when they have one.
+) -> Iterator[ExportRecord | CorruptBlob]:
+    """Captures in ingest order, joined to their document version when they have one; a
+    :class:`CorruptBlob` instead of a capture whose stored bytes fail their check.
 
     With no filter every capture is exported (non-page captures too); a filter keeps only
     captures whose version matches (``since``/``until`` compare the publish date).
@@ -108,9 +118,14 @@ def iter_export_records(
     )
     query = where_documents(query, versions, filters or Filters())
     for row in conn.execution_options(yield_per=100).execute(query):
+        try:
+            data = checked_unpack(row.sha256, row.compression, row.data)
+        except CorruptBlob as bad:
+            yield bad
+            continue
         yield ExportRecord(
             capture_id=row.id,
-            data=unpack(row.compression, row.data),
+            data=data,
             sha256=row.sha256,
             source=row.source,
             source_kind=row.source_kind,
@@ -134,8 +149,11 @@ def export_warc(
     return write_warc(iter_export_records(conn, filters), out_path)
 
 
-def write_warc(records: Iterable[ExportRecord], out_path: str | Path) -> WarcExport:
-    """Write ``records`` to ``out_path`` (gzip WARC 1.1); returns counts and an index."""
+def write_warc(
+    records: Iterable[ExportRecord | CorruptBlob], out_path: str | Path
+) -> WarcExport:
+    """Write ``records`` to ``out_path`` (gzip WARC 1.1); returns counts, an index, and the
+    corrupt blobs met (left out)."""
     path = Path(out_path)
     summary = WarcExport(path)
     first_seen: dict[str, tuple[str, str]] = {}  # sha256 → (uri, WARC-Date) of its response
@@ -143,12 +161,16 @@ def write_warc(records: Iterable[ExportRecord], out_path: str | Path) -> WarcExp
         writer = WARCWriter(out, gzip=True, warc_version="1.1")
         writer.write_record(writer.create_warcinfo_record(path.name, _warcinfo()))
         for record in records:
+            if isinstance(record, CorruptBlob):
+                summary.corrupt.append(record)
+                continue
             uri = (
                 record.target_url
                 or record.document_url
                 or f"urn:cunzhao:capture:{record.capture_id}"
             )
             when = _warc_date(record.captured_at or record.ingested_at)
+            dates = {"WARC-Date": when, CAPTURED_AT_HEADER: record.captured_at or UNKNOWN_TIME}
             http = _http_headers(record) if uri.startswith(("http://", "https://")) else None
             mime = (record.content_type or _DEFAULT_TYPE).split(";")[0].strip()
             digest = "sha1:" + base64.b32encode(hashlib.sha1(record.data).digest()).decode()
@@ -160,11 +182,11 @@ def write_warc(records: Iterable[ExportRecord], out_path: str | Path) -> WarcExp
                     earlier[0],
                     earlier[1],
                     http_headers=http,
-                    warc_headers_dict={"WARC-Date": when},
+                    warc_headers_dict=dates,
                 )
                 summary.revisits += 1
             else:
-                main = _content_record(writer, uri, when, record, http)
+                main = _content_record(writer, uri, dates, record, http)
                 first_seen.setdefault(record.sha256, (uri, when))
             offset = out.tell()
             writer.write_record(main)
@@ -189,9 +211,8 @@ def write_warc(records: Iterable[ExportRecord], out_path: str | Path) -> WarcExp
 
 
 def _content_record(
-    writer: WARCWriter, uri: str, when: str, record: ExportRecord, http: Any
+    writer: WARCWriter, uri: str, headers: dict[str, str], record: ExportRecord, http: Any
 ) -> Any:
-    headers = {"WARC-Date": when}
     if http is None:
         return writer.create_warc_record(
             uri,

@@ -52,11 +52,31 @@ def unpack(compression: str, data: bytes) -> bytes:
     raise ValueError(f"unknown blob compression {compression!r}")
 
 
+class CorruptBlob(ValueError):
+    """A stored blob that no longer gives back the bytes it was stored with."""
+
+    def __init__(self, sha256: str, reason: str) -> None:
+        super().__init__(f"blob {sha256} is corrupt: {reason}")
+        self.sha256 = sha256
+        self.reason = reason
+
+
+def checked_unpack(sha256: str, compression: str, data: bytes) -> bytes:
+    """The original bytes of a blob row, checked against its hash (else CorruptBlob)."""
+    try:
+        original = unpack(compression, data)
+    except (zlib.error, ValueError) as exc:
+        raise CorruptBlob(sha256, f"cannot decompress ({exc})") from None
+    if sha256_hex(original) != sha256:
+        raise CorruptBlob(sha256, "hash mismatch (its bytes no longer match their sha256)")
+    return original
+
+
 def get_blob(conn: Connection, sha256: str) -> bytes:
     row = conn.execute(
         select(blobs.c.compression, blobs.c.data, blobs.c.size).where(blobs.c.sha256 == sha256)
     ).one()
-    data = unpack(row.compression, row.data)
-    if len(data) != row.size or sha256_hex(data) != sha256:
-        raise ValueError(f"blob {sha256} is corrupt: its bytes no longer match their hash")
+    data = checked_unpack(sha256, row.compression, row.data)
+    if len(data) != row.size:
+        raise CorruptBlob(sha256, f"size mismatch (stored as {row.size} bytes, holds {len(data)})")
     return data
