@@ -19,6 +19,7 @@ from starlette.requests import Request
 from cunzhao import Archive, __version__
 from cunzhao.web.cache import ResponseCache
 from cunzhao.web.errors import GuardMiddleware, install_error_handlers
+from cunzhao.web.head import HeadAsGet
 
 
 def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
@@ -45,6 +46,7 @@ def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
     app.add_middleware(GuardMiddleware)
     if cache:
         app.add_middleware(ResponseCache, fingerprint=archive.change_marker())
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is a GET to the cache and the routes
     static = resources.files("cunzhao.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 

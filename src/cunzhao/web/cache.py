@@ -7,6 +7,9 @@ marker (``Archive.change_marker``: SQLite's data version, else a clock ticking e
 seconds); any change empties the cache.
 
 Nothing about who asked is kept: entries are keyed by path, query string and language only.
+The language is the ``lang`` cookie's value as the app reads it (Starlette's cookie parser
+over every ``Cookie`` header, the last one winning), so a cookie merely containing ``lang=en`` cannot share an entry
+with English readers.
 """
 
 from __future__ import annotations
@@ -16,11 +19,22 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHED_PREFIXES = ("/search", "/api/search", "/api/facets", "/api/stats", "/api/entities",
                    "/api/documents", "/stats", "/entity/", "/entities", "/about", "/doc/")
 MAX_ENTRY = 2 << 20
+
+
+def _cookie_lang(scope: Scope) -> bytes:
+    """The ``lang`` cookie when it names a language (``i18n.request_lang`` reads the same)."""
+    cookies: dict[str, str] = {}
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            cookies.update(cookie_parser(value.decode("latin-1")))
+    lang = cookies.get("lang")
+    return lang.encode() if lang in ("zh", "en") else b""
 
 
 @dataclass(frozen=True)
@@ -50,9 +64,7 @@ class ResponseCache:
         path: str = scope["path"]
         if not (path.startswith(CACHED_PREFIXES) or path == "/"):
             return None
-        cookie = next((v for k, v in scope.get("headers", []) if k == b"cookie"), b"")
-        lang = b"en" if b"lang=en" in cookie else b"zh" if b"lang=zh" in cookie else b""
-        return path, scope.get("query_string", b""), lang
+        return path, scope.get("query_string", b""), _cookie_lang(scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)

@@ -1,7 +1,8 @@
 """Clear 4xx answers (HTML page or JSON ``{"error": …}``) and the headers every response carries.
 
 No traceback ever reaches the client: unexpected errors are logged to the console and
-answered with a plain 500 page.
+answered with a plain 500 page. That answer comes from Starlette's outermost error middleware,
+outside ``GuardMiddleware``, so its handler adds the security headers itself (``secure``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cunzhao.web.render import render
@@ -31,7 +32,15 @@ _HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-resource-policy", b"same-origin"),
+    (b"content-security-policy", APP_CSP.encode()),
 )
+
+
+def secure(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` (raw, lower-case names) plus each security header they do not set; a
+    route's own ``content-security-policy`` (the framed original's) is kept."""
+    present = {name.lower() for name, _ in headers}
+    return headers + [(name, value) for name, value in _HEADERS if name not in present]
 
 
 def wants_json(request: Request) -> bool:
@@ -70,7 +79,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("error serving %s", request.url.path)
-        return error_response(request, 500, "internal error (logged on the server console)")
+        message = "internal error (logged on the server console)"
+        try:
+            response = error_response(request, 500, message)
+        except Exception:  # the error page itself failed: say it in plain text
+            log.exception("error rendering the error page for %s", request.url.path)
+            response = PlainTextResponse(message, status_code=500)
+        response.raw_headers = secure(response.raw_headers)
+        return response
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
@@ -100,12 +116,7 @@ class GuardMiddleware:
     def _with_headers(send: Send) -> Send:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {k.lower() for k, _ in headers}
-                headers += [(k, v) for k, v in _HEADERS if k not in present]
-                if b"content-security-policy" not in present:
-                    headers.append((b"content-security-policy", APP_CSP.encode()))
-                message = dict(message, headers=headers)
+                message = dict(message, headers=secure(list(message.get("headers", []))))
             await send(message)
 
         return wrapped
