@@ -137,3 +137,26 @@ def test_bomb_ingest_stays_under_the_memory_ceiling(tmp_path: Path) -> None:
     assert report["counts"] == {"ingested": 2, "failed": 1}
     assert report["rss_mb"] < RSS_CEILING_MB, report
     assert report["seconds"] < SECONDS, report
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_long_header_line_is_read_whole_up_to_the_limit(tmp_path: Path, gz: bool) -> None:
+    """60,000 characters of Content-Security-Policy span several buffer refills: read whole;
+    70,000 are over the 64 KiB line limit: a named failure, and the next record is read."""
+    found = {}
+    for size in (60_000, 70_000):
+        policy = "default-src " + "x" * size
+        first = hostile.record(
+            hostile.http_response(hostile.page(1), [("Content-Security-Policy", policy)]),
+            hostile.url(1),
+        )
+        parts = [first, hostile.good(2)]
+        path = tmp_path / f"csp-{size}.warc{'.gz' if gz else ''}"
+        path.write_bytes(b"".join(map(hostile.member, parts)) if gz else b"".join(parts))
+        found[size] = (policy, list(iter_warc_captures(path)))
+    policy, (whole, second) = found[60_000]
+    assert isinstance(whole, Capture) and isinstance(second, Capture)
+    assert whole.http_headers is not None and policy.encode() in whole.http_headers
+    _, (error, after) = found[70_000]
+    assert isinstance(error, CaptureError) and "header line longer than 65536" in error.reason
+    assert isinstance(after, Capture) and after.target_url == hostile.url(2)

@@ -182,7 +182,13 @@ class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
 
     def readline(self, length: int | None = None) -> bytes:
         cap = MAX_HEADER_LINE + 1 if length is None else min(length, MAX_HEADER_LINE + 1)
-        line: bytes = super().readline(cap)
+        line = b""
+        # warcio's readline(n) may stop short of n across buffer refills: ask for the rest
+        while len(line) < cap and not line.endswith(b"\n"):
+            piece: bytes = super().readline(cap - len(line))
+            if not piece:
+                break
+            line += piece
         if len(line) > MAX_HEADER_LINE:
             raise WarcDamage(f"a header line longer than {MAX_HEADER_LINE} bytes")
         self.header_bytes += len(line)
