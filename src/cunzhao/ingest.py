@@ -11,6 +11,13 @@ remains. :func:`ingest_capture` writes one capture (a fetch, a changed original 
 as it comes; the search index is brought up to date once, at the end of the batch, for the
 documents whose latest version changed — in bulk statements, and never for a version that a
 later capture in the same batch already replaced.
+
+Two ingests may run at once: on SQLite they take turns batch by batch (``BEGIN IMMEDIATE``,
+see ``store.engine.writing``); on PostgreSQL each capture's bytes and each document's URL are
+locked before they are looked up (``store.locks``), and a transaction that a deadlock cancels
+is tried again. A full disk or an archive that cannot be written stops the ingest at the
+first capture it fails: that result says so (``IngestResult.fatal``), everything committed
+before it stays, and nothing after it is tried (``IngestSummary.stopped``).
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_hex
 from cunzhao.fold import fold
 from cunzhao.store.blobs import has_blob, put_blob
+from cunzhao.store.engine import writing
+from cunzhao.store.failures import is_transient, stop_reason
+from cunzhao.store.locks import hold
 from cunzhao.store.schema import versions
 from cunzhao.store.urls import canonical_url, file_url
 from cunzhao.store.writer import add_capture, add_version, document_for, mark_latest, replace_facts
@@ -54,7 +64,8 @@ Item = Capture | Skipped | CaptureError
 class IngestResult:
     """What happened to one source: ``stored`` is a raw capture kept but not parsed (not a
     page). ``capture_id`` is set when a capture row was written, ``version_id`` (with
-    ``document_id`` and ``version_n``) when a version was."""
+    ``document_id`` and ``version_n``) when a version was. ``fatal``: it failed because the
+    archive can take no more writes (disk full, read-only), so later captures would too."""
 
     source: str
     outcome: Outcome
@@ -63,17 +74,21 @@ class IngestResult:
     error: str | None = None
     capture_id: int | None = None
     version_id: int | None = None
+    fatal: bool = False
 
 
 @dataclass
 class IngestSummary:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[IngestResult] = field(default_factory=list)
+    stopped: str | None = None  # why the ingest ended early (a fatal result's error)
 
     def add(self, result: IngestResult) -> None:
         self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
         if result.outcome == "failed":
             self.failures.append(result)
+        if result.fatal:
+            self.stopped = result.error
 
     @property
     def failed(self) -> int:
@@ -89,16 +104,19 @@ def ingest_paths(
     batch_bytes: int = 32 << 20,
 ) -> IngestSummary:
     """Ingest files and folders (recursively), ``batch_size`` captures (or ``batch_bytes``)
-    per transaction. ``on_result`` hears of each capture once its batch is committed."""
+    per transaction. ``on_result`` hears of each capture once its batch is committed.
+    Stops at the first fatal failure (disk full, read-only archive): ``summary.stopped``."""
     summary = IngestSummary()
     batch: list[Item] = []
     size = 0
-    with engine.connect() as conn:
+    with writing(engine).connect() as conn:
         for item in iter_captures(paths):
             batch.append(item)
             size += len(item.data) if isinstance(item, Capture) else 0
             if len(batch) >= batch_size or size >= batch_bytes:
                 _settle(_write_batch(conn, batch), summary, on_result)
+                if summary.stopped:
+                    return summary
                 batch, size = [], 0
         _settle(_write_batch(conn, batch), summary, on_result)
     return summary
@@ -106,24 +124,57 @@ def ingest_paths(
 
 def ingest_capture(engine: Engine, capture: Capture) -> IngestResult:
     """Preserve, parse, extract, store and index one capture in its own transaction."""
-    with engine.connect() as conn:
+    with writing(engine).connect() as conn:
         return _write_alone(conn, capture)
+
+
+_TRIES = 3  # a transaction cancelled by a deadlock with another writer is tried again
 
 
 def _write_batch(conn: Connection, batch: list[Item]) -> list[IngestResult]:
     try:
-        with conn.begin():
-            return write_items(conn, batch)
-    except Exception:  # noqa: BLE001 — replayed one by one below, where it is reported
-        return [_write_alone(conn, item) for item in batch]
+        return _transaction(conn, batch)
+    except Exception:  # noqa: BLE001 — replayed one by one, where each failure is reported
+        return _write_each(conn, batch)
+
+
+def _write_each(conn: Connection, batch: list[Item]) -> list[IngestResult]:
+    results: list[IngestResult] = []
+    for item in batch:
+        results.append(_write_alone(conn, item))
+        if results[-1].fatal:
+            break  # the rest would fail the same way: not tried
+    return results
 
 
 def _write_alone(conn: Connection, item: Item) -> IngestResult:
     try:
-        with conn.begin():
-            return write_items(conn, [item])[0]
+        return _transaction(conn, [item])[0]
     except Exception as error:  # noqa: BLE001 — one bad capture must not stop the batch
-        return IngestResult(item.source, "failed", error=f"{type(error).__name__}: {error}")
+        return _failure(item.source, error)
+
+
+def _transaction(conn: Connection, items: list[Item]) -> list[IngestResult]:
+    """``write_items`` in a transaction of its own, tried again if a deadlock cancels it."""
+    for attempt in range(1, _TRIES + 1):
+        try:
+            with conn.begin():
+                return write_items(conn, items)
+        except Exception as error:
+            if attempt == _TRIES or not is_transient(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _failure(source: str, error: Exception) -> IngestResult:
+    reason = stop_reason(error)
+    if reason is None:
+        return IngestResult(source, "failed", error=f"{type(error).__name__}: {error}")
+    return IngestResult(
+        source, "failed", fatal=True,
+        error=f"{reason} — ingest stopped at this capture; everything before it is committed, "
+              "nothing after it was tried",
+    )
 
 
 def _settle(
@@ -162,6 +213,7 @@ def _write_capture(
     from cunzhao.search.entries import IndexEntry, fact_facets
 
     sha = sha256_hex(capture.data)
+    hold(conn, "blob", sha)  # a concurrent writer of the same bytes waits for this one
     if has_blob(conn, sha):
         return IngestResult(capture.source, "unchanged")
     now = utc_now_iso()

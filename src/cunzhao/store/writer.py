@@ -16,6 +16,7 @@ from cunzhao.capture.model import Capture
 from cunzhao.clock import utc_iso
 from cunzhao.fold import fold
 from cunzhao.parse.model import Page
+from cunzhao.store.locks import hold
 from cunzhao.store.schema import captures, case_targets, cases, documents, stats, versions
 from cunzhao.store.urls import site_of
 
@@ -63,7 +64,12 @@ def add_capture(
 
 
 def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
-    """The id of the document at ``url``, creating it if new; and whether it was created."""
+    """The id of the document at ``url``, creating it if new; and whether it was created.
+
+    Holds the document's lock until the transaction ends (``store.locks``): a concurrent
+    writer of the same URL waits, then finds this document and numbers its version after
+    this one's."""
+    hold(conn, "document", url)
     found = conn.execute(_SELECT_DOCUMENT, {"url": url}).scalar()
     if found is not None:
         return int(found), False
