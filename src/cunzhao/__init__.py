@@ -54,9 +54,10 @@ if TYPE_CHECKING:
     from cunzhao.store.blobs import CorruptBlob
     from cunzhao.store.consolidate import Figure, FigureSource
     from cunzhao.store.copy import CopyMismatch, CopyReport
+    from cunzhao.store.failures import ReadOnlyArchive
     from cunzhao.store.filters import Filters
     from cunzhao.store.link_checks import OUTCOMES as CHECK_OUTCOMES
-    from cunzhao.store.migrate import NeedsMigration
+    from cunzhao.store.migrate import NeedsMigration, NewerSchema
     from cunzhao.store.reader import DocumentSummary, DocumentView, VersionInfo
     from cunzhao.store.recent import RecentFact
     from cunzhao.store.timeline import (
@@ -138,6 +139,8 @@ _WHERE = {
     "CorruptBlob": "cunzhao.store.blobs",
     "Filters": "cunzhao.store.filters",
     "NeedsMigration": "cunzhao.store.migrate",
+    "NewerSchema": "cunzhao.store.migrate",
+    "ReadOnlyArchive": "cunzhao.store.failures",
     "CHECK_OUTCOMES": "cunzhao.store.link_checks:OUTCOMES",
     "DocumentSummary": "cunzhao.store.reader",
     "DocumentView": "cunzhao.store.reader",
@@ -196,11 +199,13 @@ __all__ = [
     "Link",
     "LinkCheck",
     "NeedsMigration",
+    "NewerSchema",
     "PackageExport",
     "Page",
     "ParseError",
     "Period",
     "QuerySyntaxError",
+    "ReadOnlyArchive",
     "RecentFact",
     "Results",
     "Role",

@@ -48,12 +48,12 @@ err = Console(stderr=True, soft_wrap=True)
 
 def open_archive(db: str | None, *, create: bool = False, read_only: bool = False) -> Archive:
     """Open the archive or exit with a one-line reason (exit code 2)."""
-    from cunzhao import Archive, NeedsMigration
+    from cunzhao import Archive, NeedsMigration, NewerSchema
 
     location = db or default_db()
     try:
         return Archive.open(location, create=create, read_only=read_only)
-    except NeedsMigration as problem:
+    except (NeedsMigration, NewerSchema) as problem:
         err.print(f"[red]error:[/] {location}: {problem}")
         raise typer.Exit(2) from None
     except Exception as problem:  # noqa: BLE001 — refused, not a database, no permission …

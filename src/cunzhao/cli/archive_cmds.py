@@ -146,8 +146,14 @@ def raw(
 @app.command()
 def migrate(db: DbOption = None) -> None:
     """Upgrade an archive's schema in place to this version of cunzhao."""
+    from cunzhao import NewerSchema, ReadOnlyArchive
+
     location = db or default_db()
-    before, after = Archive.migrate(location)
+    try:
+        before, after = Archive.migrate(location)
+    except (NewerSchema, ReadOnlyArchive) as problem:
+        err.print(f"[red]error:[/] {location}: {problem}")
+        raise typer.Exit(2) from None
     if before == after:
         out.print(f"{location}: already at {after}")
     else:

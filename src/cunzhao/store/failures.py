@@ -26,12 +26,12 @@ class ReadOnlyArchive(Exception):
 
 
 def stop_reason(error: BaseException) -> str | None:
-    """Why no later write can succeed either ("disk full: …", "read-only: …"), else None."""
+    """Why no later write can succeed either ("disk full: …", "… read-only …"), else None."""
     for cause in _causes(error):
         if isinstance(cause, ReadOnlyArchive):
-            return f"read-only: {cause}"
+            return str(cause)
         if is_read_only_error(cause):
-            return f"read-only: {_first_line(cause)}"
+            return f"the archive is read-only: {_first_line(cause)}"
         if _is_full(cause):
             return f"disk full: {_first_line(cause)}"
     return None
