@@ -9,6 +9,10 @@ name. Any other file is captured when its first bytes look like a page, else ski
 every file this module yields as a ``Capture`` is a page (``Capture.is_page``). WARC files
 are skipped here; ``capture.sources.iter_captures`` reads them with ``capture.warc`` (see
 :func:`is_warc`). Hidden files and folders (``.name``) are not walked.
+
+Symbolic links to folders are followed. A folder reached a second time — through a link
+back to a folder it sits in (a loop), or a second link to the same folder — is not read
+again: it is reported once, as ``Skipped`` with the path it was already read at.
 """
 
 from __future__ import annotations
@@ -63,14 +67,46 @@ def iter_file_captures(paths: Iterable[Path]) -> Iterator[Capture | Skipped | Ca
 
 def _walk(folder: Path) -> Iterator[Capture | Skipped | CaptureError]:
     errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append):
+    walked: dict[tuple[int, int], Path] = {}  # (device, inode) of each folder read → its path
+    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
+        yield from _errors(errors, folder)
+        here = Path(root)
+        first = _walked_before(here, walked)
+        if first is not None:
+            dirs[:] = []
+            yield Skipped(root, _repeat_reason(here, first))
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
-                yield _file(Path(root) / name, explicit=False)
-        for error in errors:
-            yield CaptureError(str(error.filename or folder), _reason(error))
-        errors.clear()
+                yield _file(here / name, explicit=False)
+    yield from _errors(errors, folder)
+
+
+def _errors(errors: list[OSError], folder: Path) -> Iterator[CaptureError]:
+    for error in errors:
+        yield CaptureError(str(error.filename or folder), _reason(error))
+    errors.clear()
+
+
+def _walked_before(folder: Path, walked: dict[tuple[int, int], Path]) -> Path | None:
+    """Where ``folder`` was read already (reached again through a link), else None; records
+    it as read."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return None  # os.walk reports what it cannot list
+    key = (info.st_dev, info.st_ino)
+    first = walked.get(key)
+    if first is None:
+        walked[key] = folder
+    return first
+
+
+def _repeat_reason(again: Path, first: Path) -> str:
+    if first in again.parents:
+        return f"symbolic link loop: leads back to {first}, which holds it"
+    return f"the same folder as {first} (through a symbolic link), already read"
 
 
 def _file(path: Path, explicit: bool) -> Capture | Skipped | CaptureError:
