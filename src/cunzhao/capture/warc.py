@@ -74,8 +74,9 @@ def iter_warc_captures(
             source = f"{name}#{entry.offset}"
             if kind in _CAPTURE_TYPES:
                 result, digest_key = _read_record(entry, source, max_payload)
-                if isinstance(result, Capture):
-                    originals.add(result, entry.offset, digest_key)
+                if isinstance(result, Capture):  # revisits refer to its URI and WARC-Date
+                    dated = parse_warc_date(entry.record.rec_headers.get_header("WARC-Date"))
+                    originals.add(result.target_url, dated, entry.offset, digest_key)
                 yield result
             elif kind == "revisit":
                 yield _resolve_revisit(entry.record, source, name, originals, max_payload)
@@ -120,10 +121,12 @@ class _OriginalIndex:
         self.by_digest: dict[str, int] = {}
         self.by_uri_date: dict[tuple[str | None, datetime | None], int] = {}
 
-    def add(self, capture: Capture, offset: int, digest_key: str | None) -> None:
+    def add(
+        self, uri: str | None, when: datetime | None, offset: int, digest_key: str | None
+    ) -> None:
         if digest_key:
             self._put(self.by_digest, digest_key, offset)
-        self._put(self.by_uri_date, (capture.target_url, capture.captured_at), offset)
+        self._put(self.by_uri_date, (uri, when), offset)
 
     def _put(self, table: dict[Any, int], key: object, offset: int) -> None:
         table.pop(key, None)

@@ -111,10 +111,9 @@ def _entry(
     offset = records.offset
     if record.format != "warc":
         return "not a WARC record (no WARC/1.x version line)"
-    headers = record.rec_headers
-    if not headers.get_header("WARC-Type"):
+    if not record.rec_type:
         return "no WARC-Type header"
-    length = (headers.get_header("Content-Length") or "").strip()
+    length = (record.rec_headers.get_header("Content-Length") or "").strip()
     if not length.isdigit():
         return f"no valid Content-Length (found {length[:40]!r})"
     block = None
@@ -182,9 +181,9 @@ class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
 
     def readline(self, length: int | None = None) -> bytes:
         cap = MAX_HEADER_LINE + 1 if length is None else min(length, MAX_HEADER_LINE + 1)
-        line = b""
+        line: bytes = super().readline(cap)
         # warcio's readline(n) may stop short of n across buffer refills: ask for the rest
-        while len(line) < cap and not line.endswith(b"\n"):
+        while len(line) < cap and line and not line.endswith(b"\n"):
             piece: bytes = super().readline(cap - len(line))
             if not piece:
                 break
