@@ -57,10 +57,11 @@ def test_show_json_is_the_documented_object(db: str) -> None:
     assert set(doc) == {
         "id", "url", "title", "series_tag", "published", "captured_at", "first_seen", "card",
         "original_url", "archive_url", "encoding", "header_format", "parser_version",
-        "versions", "blocks", "body", "stats", "cases", "source_status",
+        "versions", "blocks", "body", "stats", "cases", "source_status", "decode_errors",
     }
     assert doc["original_url"] == "http://www.cac.gov.cn/2024-01/31/c_1708373600499439.htm"
     assert doc["card"]["collection"] == "真理馆"
+    assert doc["decode_errors"] == 0
     assert {(s["action"], s["value"]) for s in doc["stats"]} >= {("summon", 10646)}
     text_view = runner.invoke(app, ["show", str(doc["id"]), "--db", db])
     assert "CDT 档案卡" in text_view.output and "真理馆" in text_view.output

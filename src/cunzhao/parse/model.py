@@ -54,6 +54,7 @@ class Page:
     encoding: str  # the encoding the bytes were decoded with, e.g. "utf-8", "gb18030", "big5"
     header_format: str  # "epoch", "legacy-rss", "html", "text"
     warnings: tuple[str, ...] = field(default=())
+    decode_errors: int = 0  # undecodable byte sequences (damage) read as U+FFFD
 
     @property
     def body(self) -> str:

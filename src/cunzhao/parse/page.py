@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cunzhao.capture.model import Capture
 from cunzhao.parse.card import find_card
-from cunzhao.parse.encoding import decode
+from cunzhao.parse.encoding import decode_replacing
 from cunzhao.parse.errors import ParseError
 from cunzhao.parse.header import html_metadata, split_header
 from cunzhao.parse.model import Block, Card, Page
@@ -55,10 +55,13 @@ def parse_capture(capture: Capture) -> Page:
             source, "empty file" if not capture.data else "blank file (whitespace only)"
         )
     try:
-        text, encoding = decode(capture.data, _content_type_charset(capture.content_type))
+        decoded = decode_replacing(capture.data, _content_type_charset(capture.content_type))
     except ParseError as error:
         raise ParseError(source, error.reason) from None
+    text, encoding = decoded.text, decoded.encoding
     warnings: list[str] = []
+    if decoded.errors:
+        warnings.append(f"{decoded.errors} undecodable byte sequence(s) read as U+FFFD")
     header = split_header(text)
     body = header.body if header is not None else text
     is_html = looks_like_html(body)
@@ -111,6 +114,7 @@ def parse_capture(capture: Capture) -> Page:
         encoding=encoding,
         header_format=header_format,
         warnings=tuple(warnings),
+        decode_errors=decoded.errors,
     )
 
 

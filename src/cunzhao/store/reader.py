@@ -73,6 +73,7 @@ class DocumentView:
     stats: tuple[Stat, ...] = ()
     cases: tuple[Case, ...] = ()
     source_status: dict[str, Any] | None = None  # the latest check of the original, if any
+    decode_errors: int = 0  # undecodable byte sequences the text holds as U+FFFD
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON object of ``cunzhao show --json`` (documented in README)."""
@@ -169,7 +170,7 @@ def document_view(conn: Connection, document_id: int, version_n: int | None = No
         encoding=v.encoding, header_format=v.header_format, parser_version=v.parser_version,
         versions=version_infos(conn, document_id),
         blocks=[Block(kind, text, level) for kind, level, text in json.loads(v.blocks)],
-        body=v.body, stats=facts.stats, cases=facts.cases,
+        body=v.body, stats=facts.stats, cases=facts.cases, decode_errors=v.decode_errors,
     )
 
 

@@ -76,6 +76,8 @@ versions = Table(
     Column("encoding", String(32), nullable=False),
     Column("header_format", String(16), nullable=False),
     Column("parser_version", String(16), nullable=False),
+    # undecodable byte sequences read as U+FFFD (migration 0007)
+    Column("decode_errors", Integer, nullable=False, server_default="0"),
     UniqueConstraint("document_id", "n", name="uq_versions_document_n"),
     Index("ix_versions_document", "document_id"),
     Index("ix_versions_latest_published", "is_latest", "published"),

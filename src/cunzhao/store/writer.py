@@ -121,6 +121,7 @@ def add_version(
         "encoding": page.encoding,
         "header_format": page.header_format,
         "parser_version": parser_version,
+        "decode_errors": page.decode_errors,
     }
     return AddedVersion(_new_id(conn.execute(_INSERT_VERSION, values)), n, values)
 
