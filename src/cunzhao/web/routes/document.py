@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from cunzhao import Archive, DocumentView
+from cunzhao import Archive, CorruptBlob, DocumentView
 from cunzhao.web.app import archive_of
 from cunzhao.web.highlight import block_diff, marked_blocks
 from cunzhao.web.render import render
@@ -70,6 +70,8 @@ def original(archive: ArchiveDep, doc_id: DocId, version: VersionN = None) -> Re
         data = archive.raw(doc_id, version)
     except LookupError as problem:
         raise HTTPException(404, str(problem)) from None
+    except CorruptBlob as problem:  # the archive's fault, named; `cunzhao verify` finds them all
+        raise HTTPException(500, f"the preserved bytes are damaged: {problem}") from None
     charset = view.encoding if _CHARSET.fullmatch(view.encoding or "") else "utf-8"
     return Response(data, media_type=f"text/html; charset={charset}", headers={
         "Content-Security-Policy": ORIGINAL_CSP,
