@@ -51,9 +51,10 @@ if TYPE_CHECKING:
         remove_source,
     )
     from cunzhao.sources.model import SOURCE_KINDS, Source
+    from cunzhao.store.backup import BackupError, BackupReport
     from cunzhao.store.blobs import CorruptBlob
     from cunzhao.store.consolidate import Figure, FigureSource
-    from cunzhao.store.copy import CopyMismatch, CopyReport
+    from cunzhao.store.copy import CopyMismatch, CopyRefused, CopyReport
     from cunzhao.store.failures import ReadOnlyArchive
     from cunzhao.store.filters import Filters
     from cunzhao.store.link_checks import OUTCOMES as CHECK_OUTCOMES
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
         period_bucket,
         series_of,
     )
+    from cunzhao.store.verify import VerifyProblem, VerifyReport
     from cunzhao.sync.notify import notify
     from cunzhao.sync.run import SyncReport
 
@@ -135,7 +137,12 @@ _WHERE = {
     "Figure": "cunzhao.store.consolidate",
     "FigureSource": "cunzhao.store.consolidate",
     "CopyMismatch": "cunzhao.store.copy",
+    "CopyRefused": "cunzhao.store.copy",
     "CopyReport": "cunzhao.store.copy",
+    "BackupError": "cunzhao.store.backup",
+    "BackupReport": "cunzhao.store.backup",
+    "VerifyProblem": "cunzhao.store.verify",
+    "VerifyReport": "cunzhao.store.verify",
     "CorruptBlob": "cunzhao.store.blobs",
     "Filters": "cunzhao.store.filters",
     "NeedsMigration": "cunzhao.store.migrate",
@@ -169,6 +176,8 @@ __all__ = [
     "SOURCE_KINDS",
     "TABLES",
     "Archive",
+    "BackupError",
+    "BackupReport",
     "Block",
     "Capture",
     "CaptureError",
@@ -176,6 +185,7 @@ __all__ = [
     "Case",
     "ConfigError",
     "CopyMismatch",
+    "CopyRefused",
     "CopyReport",
     "CorruptBlob",
     "DocumentSummary",
@@ -217,6 +227,8 @@ __all__ = [
     "Source",
     "Stat",
     "SyncReport",
+    "VerifyProblem",
+    "VerifyReport",
     "VersionInfo",
     "WaczExport",
     "WarcExport",

@@ -54,7 +54,9 @@ if TYPE_CHECKING:
     from cunzhao.export.warc import WarcExport
     from cunzhao.search.results import Results, Sort
     from cunzhao.sources import Source
+    from cunzhao.store.backup import BackupReport
     from cunzhao.store.copy import CopyReport
+    from cunzhao.store.verify import VerifyReport
     from cunzhao.sync.run import SyncReport
 
 __all__ = ["Archive", "IngestResult", "IngestSummary"]
@@ -231,15 +233,41 @@ class Archive:
     def copy_to(
         self, location: str | Path, on_batch: Callable[[str, int], None] | None = None
     ) -> CopyReport:
-        """Copy the whole archive to another one (e.g. SQLite → PostgreSQL), resumable by
-        primary key; then rebuild the target's search index and verify every table's count
-        and every blob's sha256 (raises ``CopyMismatch``)."""
+        """Copy the whole archive to another one (e.g. SQLite → PostgreSQL), or bring an
+        earlier copy up to date (only the rows that differ are written; resumable); then
+        rebuild the target's search index and verify every table's rows by checksum and every
+        blob's sha256 (raises ``CopyMismatch``, or ``CopyRefused`` when the target is not a
+        copy of this archive)."""
         from cunzhao.store.copy import copy_archive
 
         with Archive.open(location, create=True) as target:
             report = copy_archive(self.engine, target.engine, on_batch=on_batch)
             report.indexed = target.reindex()  # the store copies rows; the index is rebuilt
             return report
+
+    def verify(
+        self, *, quick: bool = False, on_progress: Callable[[str, int], None] | None = None
+    ) -> VerifyReport:
+        """Check the whole archive, its fsck: every blob re-hashed, one right latest version
+        per document, every version's title, body and blocks against a new parse of its blob
+        (skipped when ``quick``), the search index against the store. Reads one snapshot and
+        writes nothing; the report lists each problem (what, which id, why)."""
+        from cunzhao.search.verify import verify_index
+        from cunzhao.store.verify import VerifyReport, verify_store
+
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            report = verify_store(conn, VerifyReport(), quick=quick, on_progress=on_progress)
+            return verify_index(conn, report, on_progress)
+
+    def backup(self, dest: str | Path) -> BackupReport:
+        """Write a consistent backup of the archive, in use or not, to the new file ``dest``:
+        SQLite's online backup (itself an archive), or ``pg_dump``'s custom format for
+        PostgreSQL (restore with ``pg_restore``). Raises ``BackupError`` saying why not."""
+        from cunzhao.store.backup import backup_archive
+
+        return backup_archive(self.engine, Path(dest))
 
     # --- read -------------------------------------------------------------------------
 

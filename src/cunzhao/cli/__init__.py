@@ -4,6 +4,7 @@ from cunzhao.cli import (
     archive_cmds,  # noqa: F401  (registers commands)
     export_cmds,  # noqa: F401
     extract_cmds,  # noqa: F401
+    maintenance_cmds,  # noqa: F401
     search_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
     sync_cmds,  # noqa: F401

@@ -218,8 +218,10 @@ def copy_archive(
                 on_batch=lambda table, n: progress.update(task, description=table, completed=n),
             )
         except CopyMismatch as problem:
-            err.print(f"[red]error:[/] copy not verified: {problem}")
+            err.print(f"[red]error:[/] {problem}")
             raise typer.Exit(1) from None
     rows = ", ".join(f"{n} {name}" for name, n in report.counts.items())
-    out.print(f"copied and verified: {rows}; {report.blobs_verified} blob hashes checked; "
-              f"{report.indexed} documents indexed")
+    sent = [sum(report.copied.values()), sum(report.updated.values()), sum(report.removed.values())]
+    out.print(f"copied and verified: {rows}; every table's checksum equal; "
+              f"{report.blobs_verified} blob hashes checked; {report.indexed} documents indexed "
+              f"(this run: {sent[0]} rows inserted, {sent[1]} updated, {sent[2]} removed)")
