@@ -13,11 +13,13 @@ documents whose latest version changed — in bulk statements, and never for a v
 later capture in the same batch already replaced.
 
 Two ingests may run at once: on SQLite they take turns batch by batch (``BEGIN IMMEDIATE``,
-see ``store.engine.writing``); on PostgreSQL each capture's bytes and each document's URL are
-locked before they are looked up (``store.locks``), and a transaction that a deadlock cancels
-is tried again. A full disk or an archive that cannot be written stops the ingest at the
-first capture it fails: that result says so (``IngestResult.fatal``), everything committed
-before it stays, and nothing after it is tried (``IngestSummary.stopped``).
+see ``store.engine.writing``); on PostgreSQL side by side: a capture's bytes count as new only
+for the writer whose insert of the blob succeeds (``store.blobs.store_blob``), each document
+row is locked by its writer until commit (``store.writer.document_for``), and a transaction
+that a deadlock cancels is tried again. A full disk or an archive that cannot be written
+stops the ingest at the first capture it fails: that result says so (``IngestResult.fatal``),
+everything committed before it stays, and nothing after it is tried
+(``IngestSummary.stopped``).
 """
 
 from __future__ import annotations
@@ -35,10 +37,9 @@ from cunzhao.capture.sources import iter_captures
 from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_hex
 from cunzhao.fold import fold
-from cunzhao.store.blobs import has_blob, put_blob
+from cunzhao.store.blobs import has_blob, store_blob
 from cunzhao.store.engine import writing
 from cunzhao.store.failures import is_transient, stop_reason
-from cunzhao.store.locks import hold
 from cunzhao.store.schema import versions
 from cunzhao.store.urls import canonical_url, file_url
 from cunzhao.store.writer import add_capture, add_version, document_for, mark_latest, replace_facts
@@ -213,12 +214,12 @@ def _write_capture(
     from cunzhao.search.entries import IndexEntry, fact_facets
 
     sha = sha256_hex(capture.data)
-    hold(conn, "blob", sha)  # a concurrent writer of the same bytes waits for this one
     if has_blob(conn, sha):
         return IngestResult(capture.source, "unchanged")
     now = utc_now_iso()
     if not capture.is_page:
-        put_blob(conn, capture.data, sha)
+        if not store_blob(conn, capture.data, sha):
+            return IngestResult(capture.source, "unchanged")  # a concurrent writer's, just now
         capture_id = add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
                                  captured_at=capture.captured_at)
         return IngestResult(capture.source, "stored", capture_id=capture_id)
@@ -227,7 +228,8 @@ def _write_capture(
     except ParseError as error:
         return IngestResult(capture.source, "failed", error=error.reason)
     url = canonical_url(page.url) if page.url else file_url(capture.source)
-    put_blob(conn, capture.data, sha)
+    if not store_blob(conn, capture.data, sha):
+        return IngestResult(capture.source, "unchanged")  # a concurrent writer's, just now
     capture_id = add_capture(conn, capture, sha, ingested_at=now,
                              tool_version=__version__, captured_at=page.captured_at)
     document_id, created = document_for(conn, url, now=now)

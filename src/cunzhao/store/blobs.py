@@ -16,23 +16,36 @@ _MIN_GAIN = 0.95  # keep data uncompressed unless zlib saves at least 5 %
 def put_blob(conn: Connection, data: bytes, sha256: str | None = None) -> str:
     """Store ``data`` under its sha256 unless already present; returns the hash."""
     digest = sha256 or sha256_hex(data)
+    store_blob(conn, data, digest)
+    return digest
+
+
+def store_blob(conn: Connection, data: bytes, sha256: str) -> bool:
+    """Store ``data`` under ``sha256``; False when the blob was there already.
+
+    Also False when a concurrent writer stored the same bytes first (on PostgreSQL the insert
+    waits for that writer's transaction and does nothing if it commits): so exactly one writer
+    of the same new bytes is told they are new.
+    """
     packed = zlib.compress(data, 3)
     compression = "zlib" if len(packed) < len(data) * _MIN_GAIN else "none"
-    conn.execute(
+    stored = conn.execute(
         _INSERT_BLOB[conn.dialect.name],
         {
-            "sha256": digest,
+            "sha256": sha256,
             "size": len(data),
             "compression": compression,
             "data": packed if compression == "zlib" else data,
         },
     )
-    return digest
+    return stored.first() is not None
 
 
 _INSERT_BLOB = {
-    "sqlite": sqlite.insert(blobs).on_conflict_do_nothing(index_elements=["sha256"]),
-    "postgresql": postgresql.insert(blobs).on_conflict_do_nothing(index_elements=["sha256"]),
+    "sqlite": sqlite.insert(blobs).on_conflict_do_nothing(index_elements=["sha256"])
+    .returning(blobs.c.sha256),
+    "postgresql": postgresql.insert(blobs).on_conflict_do_nothing(index_elements=["sha256"])
+    .returning(blobs.c.sha256),
 }
 
 

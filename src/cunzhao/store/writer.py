@@ -11,12 +11,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, CursorResult, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from cunzhao.capture.model import Capture
 from cunzhao.clock import utc_iso
 from cunzhao.fold import fold
 from cunzhao.parse.model import Page
-from cunzhao.store.locks import hold
 from cunzhao.store.schema import captures, case_targets, cases, documents, stats, versions
 from cunzhao.store.urls import site_of
 
@@ -25,9 +25,21 @@ if TYPE_CHECKING:
 
 
 _INSERT_CAPTURE = insert(captures)
-_INSERT_DOCUMENT = insert(documents)
 _INSERT_VERSION = insert(versions)
-_SELECT_DOCUMENT = select(documents.c.id).where(documents.c.url == bindparam("url"))
+# A writer holds its document's row until it commits (PostgreSQL ``FOR NO KEY UPDATE``,
+# which foreign-key checks do not wait for): a concurrent writer of the same URL waits, then
+# numbers its version after this one's. SQLite has no row locks and needs none: its writers
+# take turns (``BEGIN IMMEDIATE``).
+_SELECT_DOCUMENT = (
+    select(documents.c.id).where(documents.c.url == bindparam("url"))
+    .with_for_update(key_share=True)
+)
+_INSERT_DOCUMENT = {
+    "sqlite": sqlite.insert(documents).on_conflict_do_nothing(index_elements=["url"])
+    .returning(documents.c.id),
+    "postgresql": postgresql.insert(documents).on_conflict_do_nothing(index_elements=["url"])
+    .returning(documents.c.id),
+}
 _SELECT_LAST_N = select(func.max(versions.c.n)).where(
     versions.c.document_id == bindparam("document_id")
 )
@@ -66,15 +78,19 @@ def add_capture(
 def document_for(conn: Connection, url: str, *, now: str) -> tuple[int, bool]:
     """The id of the document at ``url``, creating it if new; and whether it was created.
 
-    Holds the document's lock until the transaction ends (``store.locks``): a concurrent
-    writer of the same URL waits, then finds this document and numbers its version after
-    this one's."""
-    hold(conn, "document", url)
+    The row stays locked until the transaction ends. Two writers creating the same document
+    at once: the second's insert waits for the first to commit, does nothing, and the second
+    then finds (and locks) the first's row — one document per URL, and no failure.
+    """
     found = conn.execute(_SELECT_DOCUMENT, {"url": url}).scalar()
-    if found is not None:
-        return int(found), False
-    result = conn.execute(_INSERT_DOCUMENT, {"url": url, "first_seen": now})
-    return _new_id(result), True
+    if found is None:
+        created = conn.execute(
+            _INSERT_DOCUMENT[conn.dialect.name], {"url": url, "first_seen": now}
+        ).scalar()
+        if created is not None:
+            return int(created), True
+        found = conn.execute(_SELECT_DOCUMENT, {"url": url}).scalar_one()
+    return int(found), False
 
 
 class AddedVersion(NamedTuple):
