@@ -195,7 +195,7 @@ class Archive:
         """Re-run extraction over every version (after a lexicon change), batch by batch."""
         from cunzhao.extract import EXTRACTOR_VERSION, extract
         from cunzhao.search.entries import entries_for_versions
-        from cunzhao.search.indexer import index_entries
+        from cunzhao.search.indexer import follow, index_entries
 
         with self.engine.connect() as conn:
             ids = list(conn.execute(select(versions.c.id).order_by(versions.c.id)).scalars())
@@ -221,14 +221,19 @@ class Archive:
                 index_entries(conn, entries_for_versions(conn, latest))
             if on_progress:
                 on_progress(min(i + batch, len(ids)))
+        with self.engine.connect() as conn:
+            follow(conn)  # a search index kept outside the database catches up
         return totals
 
-    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Rebuild the search index from the latest version of every document."""
-        from cunzhao.search import rebuild_index
+    def reindex(
+        self, progress: Callable[[int, int], None] | None = None, *, engine: str | None = None
+    ) -> int:
+        """Rebuild the search index from the latest version of every document; ``engine``
+        (``tantivy`` or ``sql``) switches the archive's search engine."""
+        from cunzhao.search.indexer import following, rebuild_index
 
-        with self.engine.begin() as conn:
-            return rebuild_index(conn, progress=progress)
+        with self.engine.connect() as conn, following(conn), conn.begin():
+            return rebuild_index(conn, progress=progress, engine=engine)
 
     def copy_to(
         self, location: str | Path, on_batch: Callable[[str, int], None] | None = None

@@ -37,6 +37,7 @@ from cunzhao.capture.sources import iter_captures
 from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_hex
 from cunzhao.fold import fold
+from cunzhao.search.indexer import following
 from cunzhao.store.blobs import has_blob, store_blob
 from cunzhao.store.engine import writing
 from cunzhao.store.failures import is_transient, stop_reason
@@ -159,7 +160,7 @@ def _transaction(conn: Connection, items: list[Item]) -> list[IngestResult]:
     """``write_items`` in a transaction of its own, tried again if a deadlock cancels it."""
     for attempt in range(1, _TRIES + 1):
         try:
-            with conn.begin():
+            with following(conn), conn.begin():  # the search index follows the commit
                 return write_items(conn, items)
         except Exception as error:
             if attempt == _TRIES or not is_transient(error):

@@ -1,4 +1,5 @@
-"""Search fixtures: the whole corpus ingested once per backend (SQLite file, PostgreSQL db).
+"""Search fixtures: the whole corpus ingested once per backend (SQLite file, PostgreSQL db)
+and engine (tantivy, the default; sql, the fallback).
 
 The corpus comes from the shared folder and the PostgreSQL half needs ``$CUNZHAO_TEST_PG``:
 ``tests/testenv.py`` looks both up (without them the tests skip and say why, except in CI).
@@ -40,10 +41,12 @@ def load_docs(engine: Engine) -> list[Doc]:
     return [Doc(r[0], r[1], fold(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
 
-def _build_corpus(backend: str, location: str) -> Corpus:
+def _build_corpus(backend: str, location: str, *, engine: str = "tantivy") -> Corpus:
     archive = Archive.open(location)
     summary = archive.ingest([corpus_dir()])
     assert summary.failed == 0, summary.failures
+    if engine != "tantivy":
+        archive.reindex(engine=engine)
     return Corpus(backend, archive, load_docs(archive.engine))
 
 
@@ -63,9 +66,27 @@ def postgresql_corpus(pg_database: str) -> Iterator[Corpus]:
     corpus.archive.close()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(scope="session")
+def sqlite_sql_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    """The corpus in a SQLite file searched by the ``sql`` engine (FTS5), the fallback."""
+    corpus = _build_corpus("sqlite", str(tmp_path_factory.mktemp("search") / "sql.db"),
+                           engine="sql")
+    yield corpus
+    corpus.archive.close()
+
+
+@pytest.fixture(scope="session")
+def postgresql_sql_corpus() -> Iterator[Corpus]:
+    """The corpus in PostgreSQL searched by the ``sql`` engine (tsvector/GIN)."""
+    with fresh_pg_database("cz_search_sql") as url:
+        corpus = _build_corpus("postgresql", url, engine="sql")
+        yield corpus
+        corpus.archive.close()
+
+
+@pytest.fixture(params=BACKENDS + [f"{b}_sql" for b in BACKENDS])
 def corpus_archive(request: pytest.FixtureRequest) -> Corpus:
-    """The corpus archive on each backend in turn."""
+    """The corpus archive on each backend in turn, under each engine (tantivy, then sql)."""
     corpus: Corpus = request.getfixturevalue(f"{request.param}_corpus")
     return corpus
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -31,38 +32,46 @@ sys.exit(1 if summary.failed else 0)
 """
 
 
+Taken = tuple[Path, int, int]  # a backup; documents in the archive just before, just after
+
+
 def _backups_during_ingest(
     archive: Archive, location: str, pages: Path, count: int, dest: Callable[[int], Path]
-) -> list[Path]:
+) -> list[Taken]:
     """Back the archive up again and again while another process ingests ``count`` of
-    ``pages`` into it."""
+    ``pages`` into it; only the backups certainly taken mid-ingest (the other process had
+    committed some pages before, and had not finished after)."""
     writer = subprocess.Popen([sys.executable, "-c", WRITER, location, str(pages), str(count)])
-    taken: list[Path] = []
+    taken: list[Taken] = []
     try:
         while writer.poll() is None:
-            taken.append(archive.backup(dest(len(taken))).path)
+            before = archive.count_documents()
+            made = archive.backup(dest(len(taken)))
+            taken.append((made.path, before, archive.count_documents()))
             time.sleep(0.05)
     finally:
         assert writer.wait(timeout=600) == 0
-    return taken
+    final = archive.count_documents()
+    during = [t for t in taken if t[1] > 1 and t[2] < final]
+    assert during, (taken, final)
+    return during
 
 
-def _restore(dump: Path) -> tuple[str, object]:
-    """A fresh database holding ``dump`` (restored by pg_restore); (URL, context to close)."""
-    context = fresh_pg_database("restore")
-    url = context.__enter__()
+def _restore(stack: ExitStack, dump: Path) -> str:
+    """The URL of a fresh database (dropped with ``stack``) holding ``dump``, by pg_restore."""
+    url = stack.enter_context(fresh_pg_database("restore"))
     libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     done = subprocess.run(["pg_restore", "--no-owner", f"--dbname={libpq}", str(dump)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    return url, context
+    return url
 
 
 def _verified_documents(location: str | Path) -> int:
     with Archive.open(location, read_only=True) as copy:
         report = copy.verify(quick=True)
         assert report.ok, [str(p) for p in report.problems]
-        return copy.counts()["documents"]
+        return copy.count_documents()
 
 
 def test_sqlite_backup_while_another_process_ingests(
@@ -71,17 +80,17 @@ def test_sqlite_backup_while_another_process_ingests(
     live = tmp_path / "live.db"
     with Archive.open(live) as archive:
         archive.ingest([seed_path])
-        taken = _backups_during_ingest(archive, str(live), corpus / "cdt", 160,
-                                       lambda i: tmp_path / f"backup-{i}.db")
-        final = archive.counts()["documents"]
+        during = _backups_during_ingest(archive, str(live), corpus / "cdt", 160,
+                                        lambda i: tmp_path / f"backup-{i}.db")
+        final = archive.count_documents()
         last = archive.backup(tmp_path / "final.db")
         assert last.method == "SQLite online backup" and last.size == last.path.stat().st_size
     assert not list(tmp_path.glob(".*.part"))  # nothing half-written left behind
-    during = [n for n in map(_verified_documents, taken[:: max(1, len(taken) // 4)])]
-    assert any(1 < n < final for n in during), (during, final)  # taken mid-ingest, consistent
+    for path, before, after in during[:: max(1, len(during) // 4)]:
+        assert before <= _verified_documents(path) <= after  # one snapshot, consistent
     with Archive.open(last.path, read_only=True) as restored:
         assert restored.verify().ok  # the full check, every version parsed again
-        assert restored.counts()["documents"] == final
+        assert restored.count_documents() == final
 
 
 def test_postgresql_backup_while_another_process_ingests(
@@ -89,21 +98,17 @@ def test_postgresql_backup_while_another_process_ingests(
 ) -> None:
     with Archive.open(pg_url) as archive:
         archive.ingest([seed_path])
-        taken = _backups_during_ingest(archive, pg_url, corpus / "cdt", 60,
-                                       lambda i: tmp_path / f"backup-{i}.dump")
+        during = _backups_during_ingest(archive, pg_url, corpus / "cdt", 60,
+                                        lambda i: tmp_path / f"backup-{i}.dump")
         final = archive.counts()
         last = archive.backup(tmp_path / "final.dump")
         assert last.method.startswith("pg_dump 15.") and last.method.endswith("custom format")
-    middle, middle_context = _restore(taken[len(taken) // 2])
-    restored, restored_context = _restore(last.path)
-    try:
-        assert 1 < _verified_documents(middle) < final["documents"]
-        with Archive.open(restored, read_only=True) as copy:
-            assert copy.verify().ok
+    with ExitStack() as stack:
+        path, before, after = during[0]
+        assert before <= _verified_documents(_restore(stack, path)) <= after
+        with Archive.open(_restore(stack, last.path), read_only=True) as copy:
+            assert copy.verify().ok  # the full check, every version parsed again
             assert copy.counts() == final
-    finally:
-        for context in (middle_context, restored_context):
-            context.__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
 def test_backup_refuses_an_existing_file(archive_location: str, tmp_path: Path,

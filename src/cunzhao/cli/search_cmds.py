@@ -56,11 +56,16 @@ def search_command(
 
 
 @app.command()
-def reindex(db: DbOption = None) -> None:
+def reindex(
+    db: DbOption = None,
+    engine: Annotated[Literal["tantivy", "sql"] | None, typer.Option(
+        help="Switch the search engine: tantivy or sql (the database's own); default: keep it.",
+        show_default=False)] = None,
+) -> None:
     """Rebuild the search index from the latest version of every document."""
     with open_archive(db) as archive:
         total = archive.reindex(progress=lambda done, all_: err.print(
-            f"indexed {done}/{all_}", end="\r"))
+            f"indexed {done}/{all_}", end="\r"), engine=engine)
     out.print(f"{total} documents indexed")
 
 

@@ -1,9 +1,10 @@
-"""The full-text index behind one interface, one implementation per backend.
+"""The SQL full-text table behind one interface, one implementation per backend.
 
-Everything that differs between SQLite and PostgreSQL — the index's own table, the bulk
+The ``sql`` search engine (:mod:`cunzhao.search.sql_engine`) keeps its text in the backend's
+own table: everything that differs between SQLite and PostgreSQL — the table, the bulk
 insert and delete, the match and ranking SQL, planner settings — lives behind
-:class:`SearchIndex`, chosen once per connection by :func:`index_for`. The rest of search
-(``search_docs``, ``search_facets``, filters, facets, paging) is one SQL path on both.
+:class:`FullTextTable`, chosen per connection by :func:`table_for`. The rest of the SQL path
+(``search_docs``, ``search_facets``, filters, facets, paging) is one on both backends.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from cunzhao.search.postgres_index import PostgresIndex
 from cunzhao.search.query import ParsedQuery, Term
 from cunzhao.search.sqlite_index import SqliteIndex
 
-__all__ = ["SearchIndex", "index_for"]
+__all__ = ["FullTextTable", "table_for"]
 
 
-class SearchIndex(Protocol):
+class FullTextTable(Protocol):
     """The backend's full-text table: DDL, writes, and the SQL that matches a query."""
 
     def create(self, conn: Connection, *, bulk: bool = False) -> None:
@@ -56,8 +57,8 @@ _SQLITE = SqliteIndex()
 _POSTGRES = PostgresIndex()
 
 
-def index_for(conn: Connection) -> SearchIndex:
-    """The full-text index of this connection's backend."""
+def table_for(conn: Connection) -> FullTextTable:
+    """The full-text table of this connection's backend."""
     name = conn.dialect.name
     if name == "sqlite":
         return _SQLITE

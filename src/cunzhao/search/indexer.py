@@ -1,22 +1,31 @@
-"""Keep the search index in step with the archive: index, unindex, rebuild.
+"""Keep the search index in step with the archive: index, unindex, rebuild, follow.
 
 Ingest calls :func:`index_entries` once per batch, inside the batch's transaction, with an
 entry for each document whose latest version changed; the previously indexed version of
 each of those documents leaves the index in the same statements. Every step is one bulk
-statement per batch, not one per document. SQLite's contentless FTS5 table forgets a row
-only when given the tokens it was indexed with, which are recomputed from the version row:
-a version's title and body must not be rewritten in place while it is indexed (unindex
-first, or :func:`rebuild_index`).
+statement per batch, not one per document. The same transaction raises the index
+generation and journals the documents (:mod:`cunzhao.search.state`); an engine that keeps
+its index outside the database (tantivy) catches up once the transaction has committed —
+the caller wraps it in :func:`following`, and whoever uses the index next catches up too.
+
+Under the ``sql`` engine, SQLite's contentless FTS5 table forgets a row only when given the
+tokens it was indexed with, which are recomputed from the version row: a version's title
+and body must not be rewritten in place while it is indexed (unindex first, or
+:func:`rebuild_index`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, delete, insert, select
 
 from cunzhao.search.entries import IndexEntry, entries_for_versions
-from cunzhao.search.index import index_for
+from cunzhao.search.fulltext import table_for
+from cunzhao.search.index import SearchIndex, engine_for, index_for
+from cunzhao.search.state import bump, restart
 from cunzhao.search.tables import (
     create_search_schema,
     drop_search_schema,
@@ -25,9 +34,12 @@ from cunzhao.search.tables import (
 )
 from cunzhao.store.schema import versions
 
-__all__ = ["index_entries", "index_version", "rebuild_index", "unindex_document"]
+__all__ = ["follow", "following", "index_entries", "index_version", "rebuild_index", "unindex_document"]
+
+log = logging.getLogger(__name__)
 
 _IN_LIMIT = 500  # ids per IN (...) list
+_PENDING = "cunzhao.search.pending"  # conn.info key: the index changed in this transaction
 
 
 def index_entries(conn: Connection, entries: Iterable[IndexEntry]) -> None:
@@ -38,8 +50,47 @@ def index_entries(conn: Connection, entries: Iterable[IndexEntry]) -> None:
     latest = list({e.document_id: e for e in entries}.values())
     if not latest:
         return
-    _unindex(conn, [e.document_id for e in latest])
-    index_for(conn).insert(conn, latest)
+    bump(conn, [e.document_id for e in latest])  # first: concurrent writers queue here
+    index = index_for(conn)
+    _unindex(conn, index, [e.document_id for e in latest])
+    index.insert(conn, latest)
+    _write_tables(conn, latest)
+    conn.info[_PENDING] = True
+
+
+def index_version(conn: Connection, version_id: int) -> None:
+    """Make ``version_id`` the indexed version of its document (replacing any other)."""
+    index_entries(conn, entries_for_versions(conn, [version_id]))
+
+
+def unindex_document(conn: Connection, document_id: int) -> None:
+    """Remove a document from the index (no-op when it is not indexed)."""
+    bump(conn, [document_id])
+    _unindex(conn, index_for(conn), [document_id])
+    conn.info[_PENDING] = True
+
+
+@contextmanager
+def following(conn: Connection) -> Iterator[None]:
+    """Around a transaction (``with following(conn), conn.begin():``): once it has
+    committed, an index kept outside the database catches up with what it indexed."""
+    yield
+    if conn.info.pop(_PENDING, False):
+        try:
+            follow(conn)
+        except Exception as error:  # noqa: BLE001 — the commit stands; the index catches up later
+            log.warning("search index not updated after a commit (next use catches up): %s: %s",
+                        type(error).__name__, error)
+
+
+def follow(conn: Connection) -> None:
+    """Bring an index kept outside the database up to it, on a connection of its own (so
+    that ``conn``, used or not, begins no transaction)."""
+    with conn.engine.execution_options(writing=False).connect() as reader:
+        index_for(reader).follow(reader)
+
+
+def _write_tables(conn: Connection, latest: Sequence[IndexEntry]) -> None:
     facets = [
         {"version_id": e.version_id, "facet": f, "value": v} for e in latest for f, v in e.facets()
     ]
@@ -52,18 +103,7 @@ def index_entries(conn: Connection, entries: Iterable[IndexEntry]) -> None:
     ])
 
 
-def index_version(conn: Connection, version_id: int) -> None:
-    """Make ``version_id`` the indexed version of its document (replacing any other)."""
-    index_entries(conn, entries_for_versions(conn, [version_id]))
-
-
-def unindex_document(conn: Connection, document_id: int) -> None:
-    """Remove a document from the index (no-op when it is not indexed)."""
-    _unindex(conn, [document_id])
-
-
-def _unindex(conn: Connection, document_ids: Sequence[int]) -> None:
-    index = index_for(conn)
+def _unindex(conn: Connection, index: SearchIndex, document_ids: Sequence[int]) -> None:
     for start in range(0, len(document_ids), _IN_LIMIT):
         docs = document_ids[start : start + _IN_LIMIT]
         old = list(conn.execute(
@@ -77,14 +117,19 @@ def _unindex(conn: Connection, document_ids: Sequence[int]) -> None:
 
 
 def rebuild_index(
-    conn: Connection, *, batch: int = 500, progress: Callable[[int, int], None] | None = None
+    conn: Connection, *, batch: int = 500, progress: Callable[[int, int], None] | None = None,
+    engine: str | None = None,
 ) -> int:
     """Drop and rebuild the whole index from the latest versions; returns how many indexed.
 
+    ``engine`` switches the archive to ``tantivy`` or ``sql`` (None: keep its engine).
     Runs in the caller's transaction; reads and writes ``batch`` versions at a time, so memory
     stays flat however large the archive. Deferred index structures (PostgreSQL's GIN index)
-    are built once at the end.
+    are built once at the end. A tantivy index is written to the folder of the new build,
+    which searches use once the caller commits (see :func:`following`).
     """
+    state = restart(conn, engine)
+    index = engine_for(conn, state)
     drop_search_schema(conn)
     create_search_schema(conn, bulk=True)
     ids = list(
@@ -92,9 +137,13 @@ def rebuild_index(
             select(versions.c.id).where(versions.c.is_latest == 1).order_by(versions.c.id)
         ).scalars()
     )
-    for start in range(0, len(ids), batch):
-        index_entries(conn, entries_for_versions(conn, ids[start : start + batch]))
-        if progress:
-            progress(min(start + batch, len(ids)), len(ids))
-    index_for(conn).finish_bulk(conn)
+    with index.rebuilding(conn, state) as add:
+        for start in range(0, len(ids), batch):
+            entries = entries_for_versions(conn, ids[start : start + batch])
+            _write_tables(conn, entries)
+            add(entries)
+            if progress:
+                progress(min(start + batch, len(ids)), len(ids))
+    table_for(conn).finish_bulk(conn)
+    conn.info[_PENDING] = True
     return len(ids)

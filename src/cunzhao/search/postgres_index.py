@@ -53,7 +53,7 @@ _chunks = table("search_chunks", column("version_id"), column("tsv"))
 
 
 class PostgresIndex:
-    """The :class:`~cunzhao.search.index.SearchIndex` of a PostgreSQL archive (tsvector/GIN)."""
+    """The :class:`~cunzhao.search.fulltext.FullTextTable` of a PostgreSQL archive (tsvector/GIN)."""
 
     def create(self, conn: Connection, *, bulk: bool = False) -> None:
         """``bulk`` leaves out the GIN index until :meth:`finish_bulk` (one index build is far

@@ -46,7 +46,7 @@ _match = literal_column("search_fts").op("MATCH")
 
 
 class SqliteIndex:
-    """The :class:`~cunzhao.search.index.SearchIndex` of a SQLite archive (FTS5)."""
+    """The :class:`~cunzhao.search.fulltext.FullTextTable` of a SQLite archive (FTS5)."""
 
     def create(self, conn: Connection, *, bulk: bool = False) -> None:
         conn.execute(text(_DDL))

@@ -8,14 +8,18 @@
   with one SQL path on both backends.
 - the full-text table of the backend (SQLite's ``search_fts``, PostgreSQL's
   ``search_chunks``): see :mod:`cunzhao.search.sqlite_index` and
-  :mod:`cunzhao.search.postgres_index`.
+  :mod:`cunzhao.search.postgres_index`. It holds text only under the ``sql`` engine; under
+  ``tantivy`` it stays empty and the text lives in the tantivy folder.
+
+The engine's own bookkeeping (``search_state``, ``search_journal``) is not dropped with
+these: see :mod:`cunzhao.search.state`.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text
 
-from cunzhao.search.index import index_for
+from cunzhao.search.fulltext import table_for
 
 __all__ = [
     "create_search_schema",
@@ -57,13 +61,13 @@ def create_search_schema(conn: Connection, *, bulk: bool = False) -> None:
     """Create the search tables (empty) on this connection's backend.
 
     ``bulk``: leave out what is cheaper to build once after a bulk load (PostgreSQL's GIN
-    index), until ``index_for(conn).finish_bulk(conn)``.
+    index), until ``table_for(conn).finish_bulk(conn)``.
     """
     search_metadata.create_all(conn)
-    index_for(conn).create(conn, bulk=bulk)
+    table_for(conn).create(conn, bulk=bulk)
 
 
 def drop_search_schema(conn: Connection) -> None:
     """Drop the search tables (the archive's own tables are untouched)."""
-    index_for(conn).drop(conn)
+    table_for(conn).drop(conn)
     search_metadata.drop_all(conn)

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_WORD",
     "QueryToken",
     "checked_token",
+    "cjk_chars",
     "index_text",
     "index_tokens",
     "is_cjk",
@@ -84,6 +85,15 @@ def index_text(text: str, *, folded: str | None = None) -> str:
             for run, word in _RUN.findall(_folded(text, folded))
         ]
     )
+
+
+def cjk_chars(text: str, *, folded: str | None = None) -> str:
+    """Every CJK character of the folded text, in order, joined by spaces.
+
+    Each is the first character of the token at its position, so a one-character query
+    (the prefix ``网*``) matches a document exactly when this holds the character.
+    """
+    return " ".join(_CJK_CHAR.findall(_folded(text, folded)))
 
 
 def _folded(text: str, folded: str | None) -> str:
