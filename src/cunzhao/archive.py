@@ -256,14 +256,17 @@ class Archive:
         """Check the whole archive, its fsck: every blob re-hashed, one right latest version
         per document, every version's title, body and blocks against a new parse of its blob
         (skipped when ``quick``), the search index against the store. Reads one snapshot and
-        writes nothing; the report lists each problem (what, which id, why)."""
-        from cunzhao.search.verify import verify_index
+        writes nothing to the database (a tantivy index folder catches up first, as the next
+        search would); the report lists each problem (what, which id, why)."""
+        from cunzhao.search.verify import catch_up, verify_index
         from cunzhao.store.verify import VerifyReport, verify_store
 
+        stale = catch_up(self.engine)
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             report = verify_store(conn, VerifyReport(), quick=quick, on_progress=on_progress)
+            report.problems.extend([stale] if stale else [])
             return verify_index(conn, report, on_progress)
 
     def backup(self, dest: str | Path) -> BackupReport:

@@ -145,7 +145,8 @@ def test_a_tampered_row_is_named_and_the_next_copy_repairs_it(ends: tuple[str, s
         with Archive.open(ends[1]) as target:
             with target.engine.begin() as conn:
                 conn.execute(update(versions).where(versions.c.id == 1).values(title="改过"))
-            with pytest.raises(CopyMismatch, match=r"versions: 1 rows .* versions 1 differs in title"):
+            with pytest.raises(CopyMismatch,
+                               match=r"versions: 1 rows .* versions 1 differs in title"):
                 verify_copy(source.engine, target.engine)
             report = source.copy_to(ends[1])
             assert report.updated == {**report.updated, "versions": 1}

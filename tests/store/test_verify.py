@@ -1,5 +1,6 @@
 """`cunzhao verify`, the archive's fsck: each kind of damage is found and named precisely, on
-SQLite and on PostgreSQL, and a sound archive passes."""
+SQLite and on PostgreSQL, under both search engines (tantivy, the default; sql), and a sound
+archive passes."""
 
 from __future__ import annotations
 
@@ -20,8 +21,14 @@ LATER = "<!--1706930342000-->"
 
 
 @pytest.fixture
+def engine() -> str:
+    """The search engine of the ``archive`` fixture (tests parametrize it to try both)."""
+    return "tantivy"
+
+
+@pytest.fixture
 def archive(
-    archive_location: str, corpus: Path, seed_path: Path, tmp_path: Path
+    archive_location: str, corpus: Path, seed_path: Path, tmp_path: Path, engine: str
 ) -> Iterator[Archive]:
     """Twelve corpus pages and the seed, which has a second, later version."""
     later = tmp_path / "later.md"
@@ -30,6 +37,8 @@ def archive(
     opened = Archive.open(archive_location)
     pages = sorted((corpus / "cdt").glob("*.md"))[:12] + [seed_path, later]
     assert opened.ingest(pages).failed == 0
+    if engine != "tantivy":
+        opened.reindex(engine=engine)
     with opened:
         yield opened
 
@@ -46,11 +55,13 @@ def _blob_of(archive: Archive, version_id: int) -> str:
         ).scalar_one())
 
 
-def test_a_sound_archive_passes(archive: Archive) -> None:
+@pytest.mark.parametrize("engine", ["tantivy", "sql"])
+def test_a_sound_archive_passes(archive: Archive, engine: str) -> None:
     report = archive.verify()
     assert report.ok, _problems(report)
     assert report.checked == {"blobs": 14, "documents": 13, "versions": 14,
-                              "versions re-parsed": 14, "index entries": 13}
+                              "versions re-parsed": 14, "index entries": 13,
+                              **({"tantivy documents": 13} if engine == "tantivy" else {})}
     assert archive.verify(quick=True).checked.get("versions re-parsed") is None
 
 
@@ -75,6 +86,7 @@ def test_a_corrupt_blob_and_its_version_are_named(archive: Archive) -> None:
     assert len(problems) == 4
 
 
+@pytest.mark.parametrize("engine", ["sql"])
 def test_a_version_whose_text_no_longer_matches_its_blob(archive: Archive) -> None:
     with archive.engine.begin() as conn:
         conn.execute(update(versions).where(versions.c.id == 3)
@@ -86,7 +98,7 @@ def test_a_version_whose_text_no_longer_matches_its_blob(archive: Archive) -> No
                "（补记）" in p for p in problems), problems
     assert any(p.startswith("version 4: its stored blocks differ") and "另一段" in p
                for p in problems), problems
-    # the index was built from the body as it was: its tokens no longer match the version's
+    # the sql engine's index was built from the body as it was: its tokens no longer match
     assert any(p.startswith("search index version 3: the full-text index holds") for p in problems)
     quick = _problems(archive.verify(quick=True))
     assert not [p for p in quick if p.startswith("version ")]
@@ -103,6 +115,7 @@ def test_two_latest_versions_of_one_document(archive: Archive) -> None:
             "search index") in problems
 
 
+@pytest.mark.parametrize("engine", ["tantivy", "sql"])
 def test_missing_and_stale_index_entries(archive: Archive) -> None:
     with archive.engine.begin() as conn:
         unindex_document(conn, 5)
@@ -120,18 +133,45 @@ def test_missing_and_stale_index_entries(archive: Archive) -> None:
     ]
 
 
-def test_index_rows_that_disagree_with_the_version(archive: Archive) -> None:
+@pytest.mark.parametrize("engine", ["tantivy", "sql"])
+def test_index_rows_that_disagree_with_the_version(archive: Archive, engine: str) -> None:
     with archive.engine.begin() as conn:
         conn.execute(text("UPDATE search_docs SET published = '1999-01-01' WHERE version_id = 6"))
         conn.execute(text("DELETE FROM search_facets WHERE version_id = 7 AND facet = 'year'"))
-        if conn.dialect.name == "postgresql":
+        if conn.dialect.name == "postgresql" and engine == "sql":
             conn.execute(text("UPDATE search_chunks SET tsv = 'x' WHERE version_id = 8"))
+        published = conn.execute(select(versions.c.published).where(versions.c.id == 9)).scalar()
+        conn.execute(update(versions).where(versions.c.id == 9).values(published="2001-02-03"))
     problems = _problems(archive.verify(quick=True))
     assert "search index version 6: search_docs has other published than the version" in problems
     assert any(p.startswith("search index version 7: facets lack [('year', '") for p in problems)
-    if archive.engine.dialect.name == "postgresql":
+    assert "search index version 9: search_docs has other published than the version" in problems
+    if engine == "tantivy":  # its documents carry the publish day, for the date order
+        day = published.replace("-", "") if published else "none"
+        assert (f"search index version 9: the full-text index holds it under publish day {day}, "
+                "the version has 20010203") in problems
+    if archive.engine.dialect.name == "postgresql" and engine == "sql":
         assert ("search index version 8: the full-text index holds other tokens than the "
                 "version (chunks 0, 1)") in problems
+
+
+def test_a_tantivy_index_that_lost_a_document(archive: Archive) -> None:
+    import tantivy
+
+    from cunzhao.search.state import read_state
+    from cunzhao.search.tantivy_doc import make_schema
+    from cunzhao.search.tantivy_engine import index_root
+    from cunzhao.search.tantivy_folder import folder_at
+
+    assert archive.verify(quick=True).ok
+    with archive.engine.connect() as conn:
+        folder = folder_at(index_root(conn) / read_state(conn).build)
+    assert folder is not None
+    with folder.writer(10) as writer:  # the folder alone loses it; the database is intact
+        writer.delete_documents_by_query(tantivy.Query.term_query(make_schema(), "vid", 4))
+        writer.commit()
+    assert _problems(archive.verify(quick=True)) == [
+        "search index version 4: its text is not in the full-text index"]
 
 
 def test_verify_command(archive: Archive, archive_location: str) -> None:

@@ -7,31 +7,35 @@ Compared with the entries the indexer would build from the stored rows
 - ``search_docs``: one row per document, for its latest version, with that version's filter
   columns; no row for any other version;
 - ``search_facets``: exactly the version's facet values;
-- the full-text table: every indexed version present, nothing else; on PostgreSQL each
-  ``search_chunks`` row equal to the tsvector the indexer would write, on SQLite (whose
-  contentless FTS5 table keeps no text) the number of tokens of title and body, from FTS5's
-  own ``search_fts_docsize``.
+- the full-text index, every latest version present once and nothing else — under the
+  ``sql`` engine the database's own table: on PostgreSQL each ``search_chunks`` row equal to
+  the tsvector the indexer would write, on SQLite (whose contentless FTS5 table keeps no
+  text) the number of tokens of title and body, from FTS5's own ``search_fts_docsize``;
+  under ``tantivy`` the folder of the archive's build (:mod:`cunzhao.search.verify_tantivy`).
 
-Nothing is written: it runs on the caller's (read-only) snapshot. Problems go into the
-store's ``VerifyReport`` as ``search index version <id>: why``.
+Nothing is written to the database: it runs on the caller's (read-only) snapshot, after
+:func:`catch_up` let a tantivy folder follow the database, as the next search would.
+Problems go into the store's ``VerifyReport`` as ``search index version <id>: why``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, Engine, bindparam, select, text
 
 from cunzhao.search.entries import IndexEntry, entries_for_versions
+from cunzhao.search.indexer import follow
 from cunzhao.search.postgres_index import _chunk_rows
+from cunzhao.search.state import read_state
 from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.search.tokenize import index_tokens
 from cunzhao.store.schema import versions
 from cunzhao.store.verify import OnProgress, VerifyProblem, VerifyReport
 
-__all__ = ["verify_index"]
+__all__ = ["catch_up", "index_problem", "verify_index"]
 
 _BATCH = 200
 _COLUMNS = ("document_id", "published", "series_tag", "source_site", "collection")
@@ -50,46 +54,74 @@ _PG_PARTS = text(
 )
 
 
+def catch_up(engine: Engine) -> VerifyProblem | None:
+    """Let an index kept outside the database (tantivy) catch up with it, as the next search
+    would, before a snapshot is verified; a problem saying why when it cannot."""
+    try:
+        with engine.connect() as conn:
+            follow(conn)
+    except Exception as error:  # noqa: BLE001 — reported as what verify found
+        return VerifyProblem("search index", "of this archive", "cannot be brought up to date: "
+                             f"{type(error).__name__}: {error}")
+    return None
+
+
 def verify_index(
     conn: Connection, report: VerifyReport, on_progress: OnProgress | None = None
 ) -> VerifyReport:
     """Add every way the search index differs from the store to ``report``."""
+    state = read_state(conn)
     latest = dict(conn.execute(
         select(versions.c.id, versions.c.document_id).where(versions.c.is_latest == 1)
     ).all())
     indexed = {row.version_id: row for row in conn.execute(select(search_docs))}
-    in_text = _full_text_ids(conn)
     problems = report.problems
     for vid in sorted(latest.keys() - indexed.keys()):
-        problems.append(_problem(vid, f"the latest version of document {latest[vid]} is not "
-                                      "in the search index"))
+        problems.append(index_problem(vid, f"the latest version of document {latest[vid]} is "
+                                           "not in the search index"))
     for vid in sorted(indexed.keys() - latest.keys()):
-        problems.append(_problem(vid, f"indexed for document {indexed[vid].document_id}, but "
-                                      "not the latest version of any document"))
-    for vid in sorted(latest.keys() - in_text):
-        problems.append(_problem(vid, "its text is not in the full-text index"))
-    for vid in sorted(in_text - latest.keys()):
-        problems.append(_problem(vid, "its text is in the full-text index, but it is not a "
-                                      "latest version"))
+        problems.append(index_problem(vid, f"indexed for document {indexed[vid].document_id}, "
+                                           "but not the latest version of any document"))
+    in_text = _sql_text_ids(conn) if state.engine == "sql" else set()
+    if state.engine == "sql":
+        problems.extend(_presence_problems(latest.keys(), in_text))
     stray = conn.execute(select(search_facets.c.version_id).distinct().where(
         search_facets.c.version_id.not_in(select(search_docs.c.version_id)))).scalars().all()
-    problems.extend(_problem(vid, "has facet rows but no search_docs row") for vid in stray)
+    problems.extend(index_problem(vid, "has facet rows but no search_docs row") for vid in stray)
+    published: dict[int, str | None] = {}
     both = sorted(latest.keys() & indexed.keys())
     for start in range(0, len(both), _BATCH):
         entries = entries_for_versions(conn, both[start : start + _BATCH])
         problems.extend(_entry_problems(conn, entries, indexed))
-        problems.extend(_text_problems(conn, [e for e in entries if e.version_id in in_text]))
+        if state.engine == "sql":
+            problems.extend(_text_problems(conn, [e for e in entries if e.version_id in in_text]))
+        else:
+            published.update((e.version_id, e.published) for e in entries)
         report.count("index entries", len(entries))
         if on_progress:
             on_progress("index entries", report.checked["index entries"])
+    if state.engine == "tantivy":
+        from cunzhao.search.verify_tantivy import tantivy_problems
+
+        problems.extend(tantivy_problems(conn, state, latest.keys(), published, report))
     return report
 
 
-def _problem(version_id: int, why: str) -> VerifyProblem:
+def index_problem(version_id: int, why: str) -> VerifyProblem:
+    """A problem of the search index with one version."""
     return VerifyProblem("search index", f"version {version_id}", why)
 
 
-def _full_text_ids(conn: Connection) -> set[int]:
+def _presence_problems(latest: Collection[int], in_text: set[int]) -> Iterator[VerifyProblem]:
+    for vid in sorted(set(latest) - in_text):
+        yield index_problem(vid, "its text is not in the full-text index")
+    for vid in sorted(in_text - set(latest)):
+        yield index_problem(vid, "its text is in the full-text index, but it is not a latest "
+                                 "version")
+
+
+def _sql_text_ids(conn: Connection) -> set[int]:
+    """The versions in the database's own full-text table (the ``sql`` engine's)."""
     if conn.dialect.name == "sqlite":
         return set(conn.execute(text("SELECT rowid FROM search_fts")).scalars())
     return set(conn.execute(text("SELECT DISTINCT version_id FROM search_chunks")).scalars())
@@ -109,13 +141,13 @@ def _entry_problems(
         row = indexed[entry.version_id]
         differ = [c for c in _COLUMNS if getattr(row, c) != getattr(entry, c)]
         if differ:
-            yield _problem(entry.version_id, f"search_docs has other {', '.join(differ)} than "
+            yield index_problem(entry.version_id, f"search_docs has other {', '.join(differ)} than "
                                              "the version")
         expected = set(entry.facets())
         if stored[entry.version_id] != expected:
             lacking = sorted(expected - stored[entry.version_id])
             extra = sorted(stored[entry.version_id] - expected)
-            yield _problem(entry.version_id, f"facets lack {lacking or 'nothing'} and hold "
+            yield index_problem(entry.version_id, f"facets lack {lacking or 'nothing'} and hold "
                                              f"{extra or 'nothing'} too many")
 
 
@@ -138,8 +170,9 @@ def _sqlite_text_problems(
                     len(index_tokens(entry.body, folded=entry.body_folded))]
         found = _varints(sizes[entry.version_id]) if entry.version_id in sizes else None
         if found != expected:
-            yield _problem(entry.version_id, f"the full-text index holds {found or 'no'} tokens "
-                                             f"of title and body, the version has {expected}")
+            yield index_problem(entry.version_id, f"the full-text index holds {found or 'no'} "
+                                                  f"tokens of title and body, the version has "
+                                                  f"{expected}")
 
 
 def _varints(data: bytes) -> list[int]:
@@ -171,8 +204,8 @@ def _postgres_text_problems(
         differ.setdefault(vid, []).append(part)
     for vid in ids:
         if parts.get(vid, 0) != expected[vid]:
-            yield _problem(vid, f"the full-text index holds {parts.get(vid, 0)} chunks, the "
+            yield index_problem(vid, f"the full-text index holds {parts.get(vid, 0)} chunks, the "
                                 f"version makes {expected[vid]}")
         elif vid in differ:
-            yield _problem(vid, "the full-text index holds other tokens than the version "
+            yield index_problem(vid, "the full-text index holds other tokens than the version "
                                 f"(chunks {', '.join(map(str, differ[vid]))})")

@@ -72,7 +72,7 @@ def _sqlite_backup(engine: Engine, part: Path) -> str:
             copy.execute("PRAGMA journal_mode=DELETE")
             verdict = copy.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
-        raise BackupError(f"SQLite backup to {part.with_name(part.name[1:])} failed: {exc}") from None
+        raise BackupError(f"the SQLite online backup failed: {exc}") from None
     finally:
         raw.close()
     if verdict != [("ok",)]:

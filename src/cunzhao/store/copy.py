@@ -27,7 +27,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    text,
+    update,
+)
 
 from cunzhao.digest import sha256_hex
 from cunzhao.store.blobs import unpack
@@ -187,7 +198,8 @@ def _reset_sequences(engine: Engine) -> None:
     """Ids were written explicitly; move each PostgreSQL sequence past the largest."""
     with engine.begin() as conn:
         for table in TABLES:
-            if "id" in table.c and table.c.id.primary_key:
+            if "id" in table.c and table.c.id.primary_key and isinstance(table.c.id.type,
+                                                                          Integer):
                 conn.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
@@ -208,7 +220,9 @@ def verify_copy(source: Engine, target: Engine) -> CopyCheck:
                     left.add(a)
                 if b is not None:
                     right.add(b)
-                if len(differences) < _SHOWN and (a is None or b is None or differing_columns(a, b)):
+                if len(differences) < _SHOWN and (
+                    a is None or b is None or differing_columns(a, b)
+                ):
                     differences.append(_difference(table, a, b))
             if left.sha256 != right.sha256:
                 raise CopyMismatch(

@@ -202,5 +202,6 @@ def _json(text: str) -> Any:
 def _first_difference(stored: Any, parsed: Any) -> str:
     a, b = (x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)
             for x in (stored, parsed))
-    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    pairs = enumerate(zip(a, b, strict=False))
+    at = next((i for i, (x, y) in pairs if x != y), min(len(a), len(b)))
     return f"stored {a[max(0, at - 10) : at + 20]!r}, parsed {b[max(0, at - 10) : at + 20]!r}"
