@@ -28,6 +28,7 @@ from cunzhao.ingest import (
 )
 from cunzhao.store.consolidate import Figure, figures
 from cunzhao.store.engine import change_marker, is_local_file, open_engine
+from cunzhao.store.entities.cases import EntityCase, EntityCount, Role
 from cunzhao.store.filters import Filters
 from cunzhao.store.migrate import ensure_current, upgrade
 from cunzhao.store.reader import (
@@ -41,7 +42,6 @@ from cunzhao.store.reader import (
 )
 from cunzhao.store.recent import RecentFact, recent_documents, recent_facts
 from cunzhao.store.schema import captures, documents, versions
-from cunzhao.store.timeline import EntityCase, EntityCount, Role, entities, entity_cases
 from cunzhao.store.urls import canonical_url
 from cunzhao.store.writer import replace_facts
 
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from cunzhao.sources import Source
     from cunzhao.store.backup import BackupReport
     from cunzhao.store.copy import CopyReport
+    from cunzhao.store.entities.issuers import IssuerGroup
+    from cunzhao.store.entities.model import Entity, EntityEdit, IssuerCount
     from cunzhao.store.verify import VerifyReport
     from cunzhao.sync.run import SyncReport
 
@@ -86,10 +88,13 @@ class Archive:
         engine = open_engine(location, read_only=read_only)
         try:
             ensure_current(engine, create=create and not read_only)
+            archive = cls(engine, str(location), read_only=read_only)
+            if not read_only:
+                archive._sync_entities()  # a new archive, or new data files: seed again
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, str(location), read_only=read_only)
+        return archive
 
     @staticmethod
     def migrate(location: str | Path) -> tuple[str | None, str]:
@@ -101,6 +106,7 @@ class Archive:
         engine = open_engine(location)
         try:
             revisions = upgrade(engine)
+            Archive(engine, str(location))._sync_entities()
             with engine.begin() as conn:
                 complete_index(conn)
             return revisions
@@ -221,6 +227,7 @@ class Archive:
                 index_entries(conn, entries_for_versions(conn, latest))
             if on_progress:
                 on_progress(min(i + batch, len(ids)))
+        self._sync_entities(force=True)  # names no fact holds any more lose their entity
         with self.engine.connect() as conn:
             follow(conn)  # a search index kept outside the database catches up
         return totals
@@ -284,12 +291,12 @@ class Archive:
     ) -> list[DocumentSummary]:
         """Documents, newest publish date (else capture date) first, with their latest title."""
         with self.engine.connect() as conn:
-            return list_documents(conn, filters, limit=limit, offset=offset)
+            return list_documents(conn, self._entity_filters(filters), limit=limit, offset=offset)
 
     def count_documents(self, filters: Filters | None = None) -> int:
         """How many documents ``filters`` selects."""
         with self.engine.connect() as conn:
-            return count_documents(conn, filters)
+            return count_documents(conn, self._entity_filters(filters))
 
     def recent_documents(
         self, limit: int = 50, filters: Filters | None = None
@@ -297,7 +304,7 @@ class Archive:
         """The documents the archive got last (``first_seen``, newest first), whatever
         their publish date; ``filters`` as for :meth:`documents`."""
         with self.engine.connect() as conn:
-            return recent_documents(conn, limit, filters)
+            return recent_documents(conn, limit, self._entity_filters(filters))
 
     def recent_facts(self, limit: int = 50) -> list[RecentFact]:
         """The newest stats and cases of latest versions (by when that version's capture was
@@ -363,16 +370,131 @@ class Archive:
         with self.engine.connect() as conn:
             return figures(conn, filters)
 
-    def entities(self, role: Role | None = None) -> list[EntityCount]:
-        """Every target and regulator named in a case, most cases first."""
-        with self.engine.connect() as conn:
-            return entities(conn, role)
+    # --- entities (docs/entities.md) ------------------------------------------------
 
-    def entity_cases(self, name: str) -> list[EntityCase]:
-        """Every case naming ``name`` (as written, or its simplified form) as target or
-        regulator, oldest first."""
+    def entity(self, name: str) -> Entity | None:
+        """The entity ``name`` names: any name as written, alias (微博, 新浪微博, Weibo), its
+        traditional or full-width form, or an id; None when none does."""
+        from cunzhao.store.entities.read import find_entity
+
         with self.engine.connect() as conn:
-            return entity_cases(conn, name)
+            return find_entity(conn, name)
+
+    def entities(
+        self, role: Role | None = None, *, kind: str | None = None, include_empty: bool = False
+    ) -> list[EntityCount]:
+        """The entities named in cases (as target or regulator, of one ``kind``), most cases
+        first; ``include_empty`` adds every other entity, with zero counts."""
+        from cunzhao.store.entities.cases import entity_counts
+
+        with self.engine.connect() as conn:
+            return entity_counts(conn, role, kind=kind, include_empty=include_empty)
+
+    def entity_cases(
+        self, entity: Entity | str, *, include_children: bool = False
+    ) -> list[EntityCase]:
+        """Every case naming the entity (or a name of it) as target or regulator, oldest
+        first; ``include_children`` adds the cases of the entities below it (百度 → 百度贴吧),
+        each marked by its ``entity``. An unknown name has none."""
+        from cunzhao.store.entities.cases import entity_cases
+        from cunzhao.store.entities.read import descendants, find_entity
+
+        with self.engine.connect() as conn:
+            found = find_entity(conn, entity) if isinstance(entity, str) else entity
+            if found is None:
+                return []
+            ids = [found.id, *(descendants(conn, found.id) if include_children else [])]
+            return entity_cases(conn, ids)
+
+    def suggest_entities(self, name: str, limit: int = 5) -> list[Entity]:
+        """The entities whose names come closest to ``name`` (edit distance, then characters
+        in common), closest first."""
+        from cunzhao.store.entities.read import suggest
+
+        with self.engine.connect() as conn:
+            return suggest(conn, name, limit)
+
+    def alias_entity(self, name: str, entity: str, *, by: str | None = None) -> EntityEdit:
+        """Record that ``name`` names ``entity`` (a name, alias or id), by ``by`` (default:
+        the user); stored names re-resolve. Raises ``UnknownEntity`` (with suggestions) or
+        ``ValueError`` (an empty name, or one that already names it)."""
+        from cunzhao.store.entities.edits import add_alias
+
+        return self._edit_entities(lambda conn: add_alias(conn, name, entity, by=_user(by)))
+
+    def merge_entities(self, name: str, into: str, *, by: str | None = None) -> EntityEdit:
+        """Record that the entity ``name`` is the entity ``into``: its names, cases and
+        children move there. Raises ``UnknownEntity`` or ``ValueError`` (one entity)."""
+        from cunzhao.store.entities.edits import merge
+
+        return self._edit_entities(lambda conn: merge(conn, name, into, by=_user(by)))
+
+    def undo_entity_edit(self, edit_id: int, *, by: str | None = None) -> EntityEdit:
+        """Undo an alias or merge (kept in the log as undone, by whom and when); stored names
+        re-resolve. Raises ``LookupError`` (no such edit) or ``ValueError`` (undone already)."""
+        from cunzhao.store.entities.edits import undo
+
+        return self._edit_entities(lambda conn: undo(conn, edit_id, by=_user(by)))
+
+    def entity_edits(self) -> list[EntityEdit]:
+        """Every alias and merge recorded, oldest first, undone ones included."""
+        from cunzhao.store.entities.edits import edit_log
+
+        with self.engine.connect() as conn:
+            return edit_log(conn)
+
+    def issuer_counts(self, group: IssuerGroup = "province") -> list[IssuerCount]:
+        """Cases and consolidated figures by the province (all 31) or the level of the
+        regulator that issued them, most first."""
+        from cunzhao.store.entities.issuers import issuer_counts
+
+        with self.engine.connect() as conn:
+            return issuer_counts(conn, group)
+
+    def _edit_entities(self, edit: Callable[[Connection], tuple[EntityEdit, Any]]) -> EntityEdit:
+        from cunzhao.store.engine import writing
+
+        with writing(self.engine).begin() as conn:
+            done, report = edit(conn)
+            self._reindex_versions(conn, report.versions)
+        return done
+
+    def _sync_entities(self, *, force: bool = False) -> None:
+        """Seed the entities when the data files changed (or ``force``), re-resolve stored
+        names, and re-index the versions whose targets' canonical names changed."""
+        from cunzhao.store.engine import writing
+        from cunzhao.store.entities.seed import seed
+        from cunzhao.store.entities.sync import sync_entities
+        from cunzhao.store.failures import ReadOnlyArchive
+        from cunzhao.store.schema import entity_seed
+
+        if not force:
+            with self.engine.connect() as conn:
+                if conn.execute(select(entity_seed.c.fingerprint)).scalar() == seed().fingerprint:
+                    return
+        try:
+            with writing(self.engine).begin() as conn:
+                report = sync_entities(conn, force=force)
+                if report is not None:
+                    self._reindex_versions(conn, report.versions)
+        except ReadOnlyArchive:
+            return  # read-only media: served with the entities it has
+
+    @staticmethod
+    def _reindex_versions(conn: Connection, version_ids: list[int]) -> None:
+        from cunzhao.search.entries import entries_for_versions
+        from cunzhao.search.indexer import index_entries
+
+        for i in range(0, len(version_ids), 200):
+            index_entries(conn, entries_for_versions(conn, version_ids[i : i + 200]))
+
+    def _entity_filters(self, filters: Filters | None) -> Filters | None:
+        """``filters`` with its target turned into the canonical name of the entity it names
+        (Weibo, 新浪微博 → 微博); a name no entity has is left as it is."""
+        if filters is None or filters.target is None:
+            return filters
+        found = self.entity(filters.target)
+        return filters if found is None else replace(filters, target=found.zh)
 
     # --- search -----------------------------------------------------------------------
 
@@ -384,7 +506,7 @@ class Archive:
         from cunzhao.search import search
 
         with self.engine.connect() as conn:
-            return search(conn, query, filters, sort=sort, page=page, per_page=per_page,
+            return search(conn, query, self._entity_filters(filters), sort=sort, page=page, per_page=per_page,
                           facets=facets)
 
     def search_rows(
@@ -395,7 +517,8 @@ class Archive:
         from cunzhao.search import parse_query
 
         parse_query(query)
-        return self._stream(lambda conn: _search_rows(conn, query, filters, sort))
+        wanted = self._entity_filters(filters)
+        return self._stream(lambda conn: _search_rows(conn, query, wanted, sort))
 
     # --- export -----------------------------------------------------------------------
 
@@ -408,7 +531,8 @@ class Archive:
 
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r} (one of: {', '.join(TABLES)})")
-        return self._stream(lambda conn: iter_rows(conn, table, filters,
+        wanted = self._entity_filters(filters)
+        return self._stream(lambda conn: iter_rows(conn, table, wanted,
                                                    all_versions=all_versions))
 
     def count_rows(
@@ -418,7 +542,7 @@ class Archive:
         from cunzhao.export.tabular import count_rows
 
         with self.engine.connect() as conn:
-            return count_rows(conn, table, filters, all_versions=all_versions)
+            return count_rows(conn, table, self._entity_filters(filters), all_versions=all_versions)
 
     def export_package(
         self, out_dir: str | Path, *, fmt: str = "csv", filters: Filters | None = None,
@@ -428,7 +552,7 @@ class Archive:
         from cunzhao.export.datapackage import export_package
 
         with self.engine.connect() as conn:
-            return export_package(conn, out_dir, fmt=fmt, filters=filters,
+            return export_package(conn, out_dir, fmt=fmt, filters=self._entity_filters(filters),
                                   all_versions=all_versions, location=self.location,
                                   query=query, on_rows=on_rows)
 
@@ -437,14 +561,14 @@ class Archive:
         from cunzhao.export.warc import export_warc
 
         with self.engine.connect() as conn:
-            return export_warc(conn, out_path, filters)
+            return export_warc(conn, out_path, self._entity_filters(filters))
 
     def export_wacz(self, out_path: str | Path, filters: Filters | None = None) -> WaczExport:
         """Write the captures of the selected documents, an index, pages and facts as WACZ."""
         from cunzhao.export.wacz import export_wacz
 
         with self.engine.connect() as conn:
-            return export_wacz(conn, out_path, filters)
+            return export_wacz(conn, out_path, self._entity_filters(filters))
 
     def _stream(
         self, rows: Callable[[Connection], Iterator[dict[str, Any]]]
@@ -466,3 +590,15 @@ def _search_rows(
     from cunzhao.export.tabular import iter_search_rows
 
     return iter_search_rows(conn, query, filters, sort=sort)
+
+
+def _user(by: str | None) -> str:
+    """Who makes an edit: ``by``, else the login name."""
+    import getpass
+
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 — no login name (a container without one)
+        return "unknown"

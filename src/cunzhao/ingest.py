@@ -238,11 +238,11 @@ def _write_capture(
     version = add_version(conn, document_id, capture_id, page, body_folded=folded,
                           parser_version=PARSER_VERSION, first=created)
     facts = extract(page.body, page.published, folded=folded)
-    replace_facts(conn, version.id, facts, EXTRACTOR_VERSION, fresh=True)
+    canonical = replace_facts(conn, version.id, facts, EXTRACTOR_VERSION, fresh=True)
     # an older capture than the document's latest leaves the index as it is
     if created or mark_latest(conn, document_id, version.id) == version.id:
         to_index[document_id] = IndexEntry.from_values(version.id, version.values,
-                                                       fact_facets(facts))
+                                                       fact_facets(facts, canonical))
     return IngestResult(capture.source, "ingested" if created else "new_version",
                         document_id, version.n, capture_id=capture_id, version_id=version.id)
 

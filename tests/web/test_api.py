@@ -82,9 +82,10 @@ def test_entity_cases_name_the_entity(client: TestClient) -> None:
     for case in data["cases"]:
         assert "百度" in case["targets"] and case["document_id"] >= 1
     regulator = next(e for e in names["items"] if e["role"] == "regulator")
-    cases = get_json(client, f"/api/entities/{regulator['name']}")["cases"]
-    assert len(cases) >= regulator["cases"]
-    assert all(regulator["name"] in (c["regulator"], *c["targets"]) for c in cases)
+    data = get_json(client, f"/api/entities/{regulator['name']}")
+    assert data["entity"]["id"] == regulator["id"] and data["name"] == regulator["name"]
+    assert len(data["cases"]) >= regulator["cases"]
+    assert all(c["entity"] == regulator["id"] for c in data["cases"])
 
 
 def test_stats_are_consolidated_and_never_summed(client: TestClient, web_archive: str) -> None:

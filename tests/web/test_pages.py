@@ -112,7 +112,7 @@ BAD = [
     ("/search?q=" + "a" * 501, 422, "q"),
     ("/search?since=2023-13-45", 422, "since"),
     ("/search?per_page=0", 422, "per_page"),
-    ("/entity/不存在的实体名称", 404, "no case"),
+    ("/entity/不存在的实体名称", 404, "不存在的实体名称"),
     ("/stats?granularity=decade", 422, "granularity"),
     ("/nowhere", 404, "Not Found"),
     ("/download/search.xml?q=a", 422, "fmt"),

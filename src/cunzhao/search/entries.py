@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from cunzhao.search.results import Facet
+from cunzhao.store.entities.read import canonical_targets
 from cunzhao.store.facts import load_facts
 from cunzhao.store.schema import versions
 
@@ -79,13 +80,17 @@ class IndexEntry:
         return sorted(values)
 
 
-def fact_facets(facts: Facts) -> set[FacetValue]:
-    """The facet values that extracted facts give: actions, targets, categories."""
+def fact_facets(facts: Facts, canonical: Mapping[str, str] | None = None) -> set[FacetValue]:
+    """The facet values that extracted facts give: actions, targets, categories. A target
+    gives its name as written and, from ``canonical``, its entity's canonical name (新浪微博
+    and 微博), so a target filter finds the entity under any name."""
     values: set[FacetValue] = {("action", s.action) for s in facts.stats}
     for case in facts.cases:
         values.update(("action", m) for m in case.measures)
         values.update(("category", c) for c in case.categories)
         values.update(("target", t) for t in case.targets)
+        if canonical:
+            values.update(("target", canonical[t]) for t in case.targets if t in canonical)
     return values
 
 
@@ -93,9 +98,10 @@ def entries_for_versions(conn: Connection, version_ids: Sequence[int]) -> list[I
     """Entries for stored versions (in the order given), their facets from the stored facts."""
     ids = list(version_ids)
     facts = load_facts(conn, ids)
+    canonical = canonical_targets(conn, ids)
     rows = {
         row.id: dict(row._mapping)
         for row in conn.execute(select(*_COLUMNS).where(versions.c.id.in_(ids)))
     }
-    return [IndexEntry.from_values(vid, rows[vid], fact_facets(facts[vid]))
+    return [IndexEntry.from_values(vid, rows[vid], fact_facets(facts[vid], canonical))
             for vid in ids if vid in rows]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import CompoundSelect, FromClause, Select, select
+from sqlalchemy import CompoundSelect, FromClause, Select, or_, select
 
 __all__ = ["Filters", "versions_reporting", "where_documents"]
 
@@ -25,7 +25,8 @@ class Filters:
     ``tag`` is the series tag (立此存照), ``source`` the original's site
     (``versions.source_site``), ``collection`` the CDS收藏 hall (e.g. 公民馆),
     ``document_ids`` an explicit set of documents. ``action`` matches a stat's action or a
-    case's measure (ids such as ``summon``), ``target`` a case target's name, ``category`` a
+    case's measure (ids such as ``summon``), ``target`` a case target's name as written or
+    its entity's canonical name (``Archive`` turns any alias into the latter), ``category`` a
     case category; ``object`` and ``scope`` a stat's object and scope.
     """
 
@@ -85,7 +86,7 @@ def versions_reporting(filters: Filters) -> Select[Any] | None:
 
 def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]]:
     """For each fact filter set, the ids of the versions that report such a fact."""
-    from cunzhao.store.schema import case_targets, cases, stats
+    from cunzhao.store.schema import case_targets, cases, entities, stats
 
     found: list[Select[Any] | CompoundSelect[Any]] = []
     if filters.action is not None:
@@ -95,10 +96,12 @@ def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]
     reporting = versions_reporting(filters)
     if reporting is not None:
         found.append(reporting)
-    if filters.target is not None:
+    if filters.target is not None:  # the name as written, or its entity's canonical name
+        canonical = select(entities.c.id).where(entities.c.zh == filters.target)
         found.append(select(cases.c.version_id)
                      .join(case_targets, case_targets.c.case_id == cases.c.id)
-                     .where(case_targets.c.name == filters.target))
+                     .where(or_(case_targets.c.name == filters.target,
+                                case_targets.c.entity_id.in_(canonical))))
     if filters.category is not None:
         found.append(select(cases.c.version_id)
                      .where(cases.c.categories.contains(f'"{filters.category}"', autoescape=True)))

@@ -97,6 +97,7 @@ stats = Table(
     Column("period_start", String(10)),
     Column("period_end", String(10)),
     Column("scope", Text),
+    Column("scope_entity_id", Text),  # the scope's entity (migration 0009), re-resolvable
     Column("evidence", Text, nullable=False),
     Column("ev_start", Integer, nullable=False),
     Column("ev_end", Integer, nullable=False),
@@ -112,6 +113,7 @@ cases = Table(
     Column("target_kind", String(16), nullable=False),
     Column("measures", Text, nullable=False),  # JSON list of action ids
     Column("regulator", Text),
+    Column("regulator_entity_id", Text, index=True),  # the regulator's entity (migration 0009)
     Column("fine_cny", BigInteger),
     Column("categories", Text, nullable=False),  # JSON list of category ids
     Column("evidence", Text, nullable=False),
@@ -126,6 +128,7 @@ case_targets = Table(
     Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("name", Text, nullable=False, index=True),  # simplified form, as written
+    Column("entity_id", Text, index=True),  # the name's entity (migration 0009), re-resolvable
 )
 
 # --- link checks (migration 0004) -----------------------------------------------------------
@@ -187,4 +190,54 @@ sync_runs = Table(
     Column("requests", Integer, nullable=False, server_default="0"),
     Column("detail", Text),
     Index("ix_sync_runs_source_started", "source", "started_at"),
+)
+
+# --- entities (migration 0009) --------------------------------------------------------------
+# Who cases name and who issued facts. Seeded from store/data/*.tsv (``entity_seed`` holds the
+# seed's fingerprint), extended by names first seen in documents and by recorded edits; the
+# fact rows above keep each name as written beside the entity id it resolves to, which
+# ``cunzhao.store.entities.sync`` re-resolves whenever the seed or an edit changes.
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Text, primary_key=True),  # a stable slug
+    Column("zh", Text, nullable=False),
+    Column("en", Text),
+    Column("kind", String(24), nullable=False),  # one of ENTITY_KINDS
+    Column("parent", Text),  # an entity id
+    Column("province", String(32)),  # a province id (regions.tsv)
+    Column("level", String(16)),  # one of LEVELS (regulators)
+    Column("source", Text, nullable=False),
+    Column("merged_into", Text),  # set by a merge edit
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("folded", Text, primary_key=True),  # the name folded (alias_key)
+    Column("name", Text, nullable=False),  # as written
+    Column("entity_id", Text, nullable=False, index=True),
+    Column("source", Text, nullable=False),  # a data file, "extracted", or "edit N"
+)
+
+entity_edits = Table(
+    "entity_edits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("op", String(16), nullable=False),  # alias | merge
+    Column("name", Text, nullable=False),  # the alias, or the id of the entity merged away
+    Column("entity_id", Text, nullable=False),
+    Column("previous", Text),  # the entity the name resolved to before
+    Column("edited_by", Text, nullable=False),
+    Column("edited_at", String(32), nullable=False),
+    Column("undone_by", Text),
+    Column("undone_at", String(32)),
+)
+
+entity_seed = Table(
+    "entity_seed",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1
+    Column("fingerprint", String(64), nullable=False),  # of the data files last loaded
 )

@@ -1,4 +1,4 @@
-"""Read queries over time: an entity's cases, entity lists, and stats series by period.
+"""Stats series by period (an entity's cases: :mod:`cunzhao.store.entities.cases`).
 
 Only each document's latest version counts. Stats series are built on
 :func:`cunzhao.store.consolidate.figures`, so a figure repeated by many documents is
@@ -7,113 +7,14 @@ one point; figures are never summed across periods (a year and its halves stay s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, or_, select
-
-from cunzhao.extract.model import Case, Period
-from cunzhao.fold import fold
+from cunzhao.extract.model import Period
 from cunzhao.store.consolidate import Figure, FigureSource
-from cunzhao.store.facts import case_from_row, load_targets
-from cunzhao.store.schema import case_targets, cases, versions
 
-Role = Literal["target", "regulator"]
 Granularity = Literal["year", "half"]
 GRANULARITIES: tuple[Granularity, ...] = ("year", "half")
-
-
-@dataclass(frozen=True, slots=True)
-class EntityCase(Case):
-    """A case naming the entity (as target or regulator), with the document that reports it."""
-
-    role: Role
-    document_id: int
-    title: str
-    published: str | None
-    series_tag: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {**Case.to_json(self), "role": self.role, "document_id": self.document_id,
-                "title": self.title, "published": self.published,
-                "series_tag": self.series_tag}
-
-
-@dataclass(frozen=True)
-class EntityCount:
-    name: str
-    role: Role
-    cases: int
-    documents: int
-    first: str | None
-    last: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def _names(name: str) -> list[str]:
-    """The name as given and its folded (simplified, half-width) form."""
-    return list(dict.fromkeys([name, fold(name)]))
-
-
-def entity_cases(conn: Connection, name: str) -> list[EntityCase]:
-    """Every case naming ``name`` as a target or as its regulator, oldest publish date first."""
-    names = _names(name)
-    as_target = select(case_targets.c.case_id).where(case_targets.c.name.in_(names))
-    rows = conn.execute(
-        select(cases, versions.c.document_id, versions.c.title, versions.c.published,
-               versions.c.series_tag)
-        .join(versions, versions.c.id == cases.c.version_id)
-        .where(versions.c.is_latest == 1)
-        .where(or_(cases.c.id.in_(as_target), cases.c.regulator.in_(names)))
-        .order_by(versions.c.published.asc().nulls_last(), versions.c.document_id, cases.c.ev_start)
-    ).all()
-    targets = load_targets(conn, [r.id for r in rows])
-    found = []
-    for r in rows:
-        case = case_from_row(r._mapping, targets[r.id])
-        role: Role = "target" if set(case.targets) & set(names) else "regulator"
-        found.append(EntityCase(**{f.name: getattr(case, f.name) for f in fields(Case)},
-                                role=role, document_id=r.document_id, title=r.title,
-                                published=r.published, series_tag=r.series_tag))
-    return found
-
-
-def entities(conn: Connection, role: Role | None = None) -> list[EntityCount]:
-    """Every target and regulator named in a case, most cases first."""
-    out: list[EntityCount] = []
-    if role in (None, "target"):
-        rows = conn.execute(
-            select(
-                case_targets.c.name,
-                func.count(func.distinct(cases.c.id)).label("n"),
-                func.count(func.distinct(versions.c.document_id)).label("d"),
-                func.min(versions.c.published).label("first"),
-                func.max(versions.c.published).label("last"),
-            )
-            .join(cases, cases.c.id == case_targets.c.case_id)
-            .join(versions, versions.c.id == cases.c.version_id)
-            .where(versions.c.is_latest == 1)
-            .group_by(case_targets.c.name)
-        )
-        out += [EntityCount(r.name, "target", r.n, r.d, r.first, r.last) for r in rows]
-    if role in (None, "regulator"):
-        rows = conn.execute(
-            select(
-                cases.c.regulator,
-                func.count(func.distinct(cases.c.id)).label("n"),
-                func.count(func.distinct(versions.c.document_id)).label("d"),
-                func.min(versions.c.published).label("first"),
-                func.max(versions.c.published).label("last"),
-            )
-            .join(versions, versions.c.id == cases.c.version_id)
-            .where(versions.c.is_latest == 1, cases.c.regulator.is_not(None))
-            .group_by(cases.c.regulator)
-        )
-        out += [EntityCount(r.regulator, "regulator", r.n, r.d, r.first, r.last) for r in rows]
-    out.sort(key=lambda e: (-e.cases, e.name, e.role))
-    return out
 
 
 # --- stats series ---------------------------------------------------------------------------

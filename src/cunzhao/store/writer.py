@@ -17,6 +17,8 @@ from cunzhao.capture.model import Capture
 from cunzhao.clock import utc_iso
 from cunzhao.fold import fold
 from cunzhao.parse.model import Page
+from cunzhao.store.entities.resolve import resolve_facts
+from cunzhao.store.entities.sync import ensure_seeded
 from cunzhao.store.schema import captures, case_targets, cases, documents, stats, versions
 from cunzhao.store.urls import site_of
 
@@ -164,9 +166,12 @@ def mark_latest(conn: Connection, document_id: int, version_id: int) -> int:
 
 def replace_facts(
     conn: Connection, version_id: int, facts: Facts, extractor_version: str, *, fresh: bool = False
-) -> None:
+) -> dict[str, str]:
     """Store the facts extracted from one version, replacing any earlier extraction
-    (``fresh``: the version was just added and has none)."""
+    (``fresh``: the version was just added and has none). Each name is stored as written
+    beside the id of its entity (``store.entities``); returns each target's canonical name."""
+    ensure_seeded(conn)
+    named = resolve_facts(conn, facts)
     if not fresh:
         old_cases = select(cases.c.id).where(cases.c.version_id == version_id)
         conn.execute(delete(case_targets).where(case_targets.c.case_id.in_(old_cases)))
@@ -185,6 +190,7 @@ def replace_facts(
                     "period_start": _date(s.period.start) if s.period else None,
                     "period_end": _date(s.period.end) if s.period else None,
                     "scope": s.scope,
+                    "scope_entity_id": named[s.scope].id if s.scope in named else None,
                     "evidence": s.evidence,
                     "ev_start": s.start,
                     "ev_end": s.end,
@@ -201,6 +207,8 @@ def replace_facts(
                     target_kind=found.target_kind,
                     measures=json.dumps(list(found.measures)),
                     regulator=found.regulator,
+                    regulator_entity_id=(named[found.regulator].id
+                                         if found.regulator in named else None),
                     fine_cny=found.fine_cny,
                     categories=json.dumps(list(found.categories)),
                     evidence=found.evidence,
@@ -214,10 +222,12 @@ def replace_facts(
             conn.execute(
                 insert(case_targets),
                 [
-                    {"case_id": case_id, "position": i, "name": name}
+                    {"case_id": case_id, "position": i, "name": name,
+                     "entity_id": named[name].id if name in named else None}
                     for i, name in enumerate(found.targets)
                 ],
             )
+    return {t: named[t].zh for c in facts.cases for t in c.targets if t in named}
 
 
 def _date(value: date | None) -> str | None:

@@ -1,6 +1,7 @@
 """The JSON API's envelopes. Their items are the library's own records (``DocumentView``,
-``Stat``, ``Case``, ``Figure``, ``Series``, ``EntityCount``, ``EntityCase``, ``Hit``, …),
-which FastAPI reads as dataclasses for the OpenAPI schema; no field is declared twice.
+``Stat``, ``Case``, ``Figure``, ``Series``, ``Entity``, ``EntityCount``, ``EntityCase``,
+``IssuerCount``, ``Hit``, …), which FastAPI reads as dataclasses for the OpenAPI schema; no
+field is declared twice.
 
 Field names are the stable contract documented in docs/web.md.
 """
@@ -9,7 +10,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from cunzhao import DocumentSummary, EntityCase, EntityCount, Figure, Hit, Series
+from cunzhao import (
+    DocumentSummary,
+    Entity,
+    EntityCase,
+    EntityCount,
+    Figure,
+    Hit,
+    IssuerCount,
+    Series,
+)
 
 FacetCounts = dict[str, list[tuple[str, int]]]
 
@@ -45,7 +55,8 @@ class EntityList(Paged):
 
 
 class EntityCases(BaseModel):
-    name: str
+    entity: Entity
+    name: str = Field(description="The entity's canonical (Chinese) name")
     total: int
     cases: list[EntityCase]
 
@@ -54,3 +65,6 @@ class StatsAnswer(BaseModel):
     total: int
     figures: list[Figure]
     series: dict[str, list[Series]] = Field(description='{"year": […], "half": […]}')
+    groups: list[IssuerCount] | None = Field(
+        None, description="With ?group=province|level: cases and figures by the issuing "
+        "regulator's province or level")

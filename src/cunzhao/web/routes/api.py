@@ -10,12 +10,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from cunzhao import GRANULARITIES, Archive, DocumentView, Filters, Results, Role, series_of
+from cunzhao import (
+    ENTITY_KINDS,
+    GRANULARITIES,
+    Archive,
+    DocumentView,
+    Filters,
+    IssuerGroup,
+    Results,
+    Role,
+    series_of,
+)
 from cunzhao.web import schemas
 from cunzhao.web.app import archive_of
 from cunzhao.web.params import MAX_PAGE, MAX_VALUE, SearchState, search_state
 from cunzhao.web.routes.document import DocId, VersionN, load_document
-from cunzhao.web.routes.entity import Name, load_cases
+from cunzhao.web.routes.entity import Children, Name
 from cunzhao.web.routes.search import last_page, run_search
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -65,28 +75,43 @@ def api_facets(archive: ArchiveDep, state: StateDep) -> dict[str, Any]:
 
 
 @router.get("/entities", response_model=schemas.EntityList,
-            summary="Targets and regulators named in cases, most cases first")
+            summary="Entities named in cases (targets and regulators), most cases first")
 def api_entities(
     archive: ArchiveDep, role: Role | None = None, page: Page = 1,
     per_page: Annotated[int, Query(ge=1, le=1000)] = 100,
+    kind: Annotated[str | None, Query(max_length=32, description="One of: "
+                                      + ", ".join(ENTITY_KINDS))] = None,
 ) -> dict[str, Any]:
-    found = archive.entities(role)
+    if kind is not None and kind not in ENTITY_KINDS:
+        raise HTTPException(422, f"unknown kind {kind!r} (one of: {', '.join(ENTITY_KINDS)})")
+    found = archive.entities(role, kind=kind)
     start = (page - 1) * per_page
     return {**_paging(page, per_page, len(found)), "items": found[start : start + per_page]}
 
 
 @router.get("/entities/{name:path}", response_model=schemas.EntityCases,
-            summary="Every case naming a target or regulator")
-def api_entity(archive: ArchiveDep, name: Name) -> dict[str, Any]:
-    found = load_cases(archive, name)
-    return {"name": name, "total": len(found), "cases": found}
+            summary="An entity (any of its names) and every case naming it")
+def api_entity(archive: ArchiveDep, name: Name, children: Children = False) -> dict[str, Any]:
+    entity = archive.entity(name)
+    if entity is None:
+        closest = ", ".join(e.zh for e in archive.suggest_entities(name))
+        raise HTTPException(404, f"no entity named {name!r}"
+                            + (f"; closest: {closest}" if closest else ""))
+    found = archive.entity_cases(entity, include_children=children)
+    return {"entity": entity, "name": entity.zh, "total": len(found), "cases": found}
 
 
 @router.get("/stats", response_model=schemas.StatsAnswer,
             summary="Consolidated counts and their series by year and half-year")
 def api_stats(
     archive: ArchiveDep, action: Filter = None, object: Filter = None, scope: Filter = None,
+    group: Annotated[IssuerGroup | None, Query(
+        description="Also count cases and figures by the issuing regulator's province or "
+                    "level")] = None,
 ) -> dict[str, Any]:
     found = archive.figures(Filters(action=action, object=object, scope=scope))
-    return {"total": len(found), "figures": found,
-            "series": {g: series_of(found, g) for g in GRANULARITIES}}
+    answer: dict[str, Any] = {"total": len(found), "figures": found,
+                              "series": {g: series_of(found, g) for g in GRANULARITIES}}
+    if group is not None:
+        answer["groups"] = archive.issuer_counts(group)
+    return answer
