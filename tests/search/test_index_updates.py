@@ -126,11 +126,7 @@ def test_migration_indexes_an_archive_written_before_search(
     location = str(tmp_path / "old.db")
     archive = Archive.open(location)
     engine = archive.engine
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0002_facts")
-    # write a document the way a pre-search cunzhao did: no index to update
+    # a document written without the index (the writer's functions do not index) …
     from cunzhao.store.blobs import put_blob
     from cunzhao.store.writer import add_capture, add_version, document_for
 
@@ -142,6 +138,11 @@ def test_migration_indexes_an_archive_written_before_search(
                                  tool_version="0", captured_at=page.captured_at)
         document_id, _ = document_for(conn, page.url or "file:seed", now="2024-01-01T00:00:00Z")
         add_version(conn, document_id, capture_id, page, parser_version="0", first=True)
+    # … in an archive as a pre-search cunzhao left it: no search tables at all
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002_facts")
     assert upgrade(engine)[0] == "0002_facts"
     assert search_on(engine, "知网").total == 0  # migration 0003 leaves the index empty …
     Archive.migrate(location)  # … for the facade's migrate to build with today's indexer
