@@ -14,6 +14,7 @@ from cunzhao.extract.document import prepare
 from cunzhao.extract.lexicon import action_label, category_label, lexicon, object_label
 from cunzhao.extract.model import EXTRACTOR_VERSION, Case, Category, Facts, Period, Stat
 from cunzhao.extract.stats import find_stats
+from cunzhao.parse.limits import NO_DEADLINE, Deadline, Limits
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -30,13 +31,24 @@ __all__ = [
 ]
 
 
-def extract(text: str, published: date | None = None, *, folded: str | None = None) -> Facts:
+def extract(
+    text: str,
+    published: date | None = None,
+    *,
+    folded: str | None = None,
+    limits: Limits | None = None,
+    deadline: Deadline = NO_DEADLINE,
+) -> Facts:
     """Extract the facts stated in ``text``; ``published`` resolves 今年上半年 and the like.
 
     ``folded``: ``cunzhao.fold.fold(text)``, when the caller has computed it already.
+    ``limits``: the clause and sentence bounds (default ``Limits()``). ``deadline``: checked
+    sentence by sentence; ``OverBudget`` (a ``ParseError``) once it has passed.
     """
     lex = lexicon()
-    doc = prepare(text, published, lex, folded)
+    doc = prepare(text, published, lex, folded, limits)
+    deadline.check("preparing the text")
     if doc is None:
         return Facts()
-    return Facts(stats=tuple(find_stats(doc, lex)), cases=tuple(find_cases(doc, lex)))
+    stats = tuple(find_stats(doc, lex, deadline))
+    return Facts(stats=stats, cases=tuple(find_cases(doc, lex, deadline)))

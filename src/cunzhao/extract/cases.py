@@ -10,16 +10,20 @@ coordinated in one sentence (快手…平台…；拼多多…平台…，国家
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from cunzhao.extract.categories import categories_in
+from cunzhao.extract.context import ClauseScans
 from cunzhao.extract.document import Document, display_name
 from cunzhao.extract.lexicon import Lexicon
 from cunzhao.extract.measures import MeasureMatch, action_of, measures_in
 from cunzhao.extract.model import Case
 from cunzhao.extract.quantity import find_quantities
+from cunzhao.extract.regulators import SentenceRegulators
 from cunzhao.extract.targets import TargetGroup, find_groups
 from cunzhao.fold import fold
+from cunzhao.parse.limits import NO_DEADLINE, Deadline
 
 __all__ = ["find_cases"]
 
@@ -82,46 +86,68 @@ def _actions(lex: Lexicon, matches: list[MeasureMatch], kind: str) -> list[str]:
     return out
 
 
-def _fine(doc: Document, regions: list[tuple[int, int]]) -> int | None:
-    best: tuple[bool, int] | None = None
-    for lo, hi in regions:
-        for m in _FINE.finditer(doc.masked, lo, hi):
-            amount = m["a"] or m["b"]
-            total = bool(m["total"] or m["total2"])
-            quantities = list(find_quantities(amount[:-1]))
-            if not quantities:
-                continue
-            value = quantities[0].value
-            if best is None or (total and not best[0]) or (total == best[0]):
-                best = (total, value)
-    return best[1] if best else None
+def _fine(
+    doc: Document, regions: list[tuple[int, int]], known: dict[tuple[int, int], _Fines]
+) -> int | None:
+    """The fine stated in the regions: the last cumulative one (累计罚款), else the last."""
+    total = last = None
+    for region in regions:
+        if region not in known:  # regions are shared by coordinated bundles: read once
+            known[region] = _region_fines(doc, *region)
+        region_total, region_last = known[region]
+        total = region_total if region_total is not None else total
+        last = region_last if region_last is not None else last
+    return total if total is not None else last
+
+
+_Fines = tuple[int | None, int | None]  # the last cumulative fine, the last fine
+
+
+def _region_fines(doc: Document, lo: int, hi: int) -> _Fines:
+    total = last = None
+    for m in _FINE.finditer(doc.masked, lo, hi):
+        quantities = list(find_quantities((m["a"] or m["b"])[:-1]))
+        if not quantities:
+            continue
+        last = quantities[0].value
+        if m["total"] or m["total2"]:
+            total = last
+    return total, last
 
 
 def _regulator(
-    doc: Document, lex: Lexicon, s_lo: int, b: _Bundle, hi: int, carry: str | None
+    doc: Document, regulators: SentenceRegulators, b: _Bundle, hi: int, carry: str | None
 ) -> str | None:
     """The nearest regulator named as acting; in A指导B it is A."""
-    found = list(lex.regulator_pattern.finditer(doc.masked, s_lo, hi))
-    before = [m for m in found if m.end() <= b.start]
-    if before:
-        i = len(before) - 1
-        while i > 0 and doc.masked[max(0, before[i].start() - 2) : before[i].start()] in (
-            "指导",
-            "会同",
-        ):
-            i -= 1
-        m = before[i]
-    elif found:
-        m = found[0]
-    else:
-        return carry
-    return doc.folded[m.start() : m.end()]
+    m = regulators.acting(b.start, hi)
+    return doc.folded[m.start() : m.end()] if m else carry
 
 
-def _acting(doc: Document, lex: Lexicon, lo: int, hi: int) -> str | None:
-    """The first regulator a sentence names (the one acting, in A指导B)."""
-    m = lex.regulator_pattern.search(doc.masked, lo, hi)
-    return doc.folded[m.start() : m.end()] if m else None
+class _Shared:
+    """What the bundles of one sentence ask of the measure lists they share (coordinated
+    subjects share the measures after them), answered once per list."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._actions: dict[tuple[int, str], list[str]] = {}
+        self._starts: dict[int, list[int]] = {}
+
+    def actions(self, matches: list[MeasureMatch], kind: str) -> list[str]:
+        key = (id(matches), kind)
+        if key not in self._actions:
+            self._actions[key] = _actions(self.lex, matches, kind)
+        return self._actions[key]
+
+    def within(self, matches: list[MeasureMatch], regions: list[tuple[int, int]]) -> list[MeasureMatch]:
+        """The measures (sorted) that start in one of the regions (sorted, disjoint)."""
+        if id(matches) not in self._starts:
+            self._starts[id(matches)] = [m.start for m in matches]
+        starts = self._starts[id(matches)]
+        return [
+            m
+            for lo, hi in regions
+            for m in matches[bisect_left(starts, lo) : bisect_left(starts, hi)]
+        ]
 
 
 @dataclass(slots=True)
@@ -133,14 +159,17 @@ class _State:
     carry: str | None = None  # the regulator acting in the sentences before
     last_kind: str | None = None
     by_line: dict[int, list[str]] = field(default_factory=dict)
+    fines: dict[tuple[int, int], _Fines] = field(default_factory=dict)
 
 
-def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
+def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) -> list[Case]:
     """Every case in the document that names its targets."""
     state = _State()
+    scans = ClauseScans(doc)
     pending: list[_Bundle] = []  # names stated before the sentence that acts on them
     previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
     for s_lo, s_hi in doc.sentences:
+        deadline.check("extracting cases")
         if s_lo in doc.hedged:
             continue
         line = doc.line(s_lo)
@@ -148,27 +177,28 @@ def find_cases(doc: Document, lex: Lexicon) -> list[Case]:
             pending = []
         if not doc.has_measure(s_lo, s_hi) and "名单" not in doc.masked[s_lo:s_hi]:
             if _NAMES_HINT.search(doc.masked, s_lo, s_hi):
-                named = _bundles(doc, find_groups(doc, lex, s_lo, s_hi))
+                named = _bundles(doc, find_groups(doc, lex, s_lo, s_hi, scans))
                 if named and previous[0] == line and lex.markers["subset"].match(doc.masked, s_lo):
                     # 关闭了23家违法违规网站。其中,X等15家网站……: the names share those measures
                     for b in named:
-                        b.matches, b.regions = list(previous[1]), [(b.start, b.end)]
-                    _read(doc, lex, named, s_lo, state)
+                        b.matches, b.regions = previous[1], [(b.start, b.end)]
+                    _read(doc, lex, named, (s_lo, s_hi), state)
                 else:
                     pending = named or pending
             continue
-        bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi))
+        bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi, scans))
         previous = (line, measures_in(doc, lex, s_lo, s_hi))
-        if not bundles and pending and lex.markers["anaphor"].match(doc.masked, s_lo):
+        if not bundles and pending and lex.markers["anaphor"].match(doc.masked, s_lo, s_hi):
             # ……等账号发布谣言。已依法对上述账号作禁言处置: the names stated before
             for b in pending:
-                b.matches, b.regions = list(previous[1]), [(s_lo, s_hi)]
+                b.matches, b.regions = previous[1], [(s_lo, s_hi)]
             bundles = pending
         else:
             _measures(doc, lex, bundles, s_lo, s_hi)
         pending = []
-        _read(doc, lex, bundles, s_lo, state)
-        state.carry = _acting(doc, lex, s_lo, s_hi) or state.carry
+        regulators = _read(doc, lex, bundles, (s_lo, s_hi), state)
+        first = regulators.first()
+        state.carry = doc.folded[first.start() : first.end()] if first else state.carry
     return _drop_vague_penalties(state.cases)
 
 
@@ -203,21 +233,28 @@ def _measures(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_
             b.fine_regions = following.regions
 
 
-def _read(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, state: _State) -> None:
-    """The cases of one sentence's bundles, added to ``state`` once each."""
+def _read(
+    doc: Document, lex: Lexicon, bundles: list[_Bundle], sentence: tuple[int, int], state: _State
+) -> SentenceRegulators:
+    """The cases of one sentence's bundles, added to ``state`` once each; the regulators
+    the sentence names."""
     sentence_cases: list[Case] = []
+    regulators = SentenceRegulators(doc, lex, *sentence)
+    shared = _Shared(lex)
     for b in bundles:
         regulator = _regulator(
-            doc, lex, s_lo, b, b.matches[-1].end if b.matches else b.end, state.carry
+            doc, regulators, b, b.matches[-1].end if b.matches else b.end, state.carry
         )
         for kind, groups in _by_kind(b.groups, state.last_kind):
             state.last_kind = kind
-            actions = _actions(lex, b.matches, kind)
+            actions = shared.actions(b.matches, kind)
             if not actions and groups[0].source == "roster":
                 actions = _roster_actions(state.by_line, b.line)
             if not actions:
                 continue
-            sentence_cases.append(_case(doc, lex, b, groups, kind, actions, regulator))
+            own = shared.within(b.matches, b.regions)
+            sentence_cases.append(_case(doc, lex, b, groups, kind, actions, regulator, own,
+                                        state.fines))
             state.by_line.setdefault(b.line, []).extend(
                 a for a in actions if a not in state.by_line.get(b.line, [])
             )
@@ -226,6 +263,7 @@ def _read(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, state:
         if key not in state.seen:
             state.seen.add(key)
             state.cases.append(case)
+    return regulators
 
 
 def _drop_vague_penalties(cases: list[Case]) -> list[Case]:
@@ -245,33 +283,33 @@ def _drop_vague_penalties(cases: list[Case]) -> list[Case]:
 def _merge_aliases(doc: Document, lex: Lexicon, cases: list[Case]) -> list[Case]:
     """One sentence naming one platform twice (新浪微博 … 微博热搜榜) states one case."""
     merged: list[Case] = []
+    where: dict[frozenset[str], int] = {}  # the platforms a merged case names: its index
     for case in cases:
-        key = {lex.platforms.get(fold(t), fold(t)) for t in case.targets}
-        for i, earlier in enumerate(merged):
-            if {lex.platforms.get(fold(t), fold(t)) for t in earlier.targets} == key:
-                measures = earlier.measures + tuple(
-                    m for m in case.measures if m not in earlier.measures
-                )
-                start, end = min(earlier.start, case.start), max(earlier.end, case.end)
-                merged[i] = replace(
-                    earlier,
-                    measures=measures,
-                    fine_cny=earlier.fine_cny or case.fine_cny,
-                    categories=earlier.categories
-                    + tuple(c for c in case.categories if c not in earlier.categories),
-                    start=start,
-                    end=end,
-                    evidence=doc.source[start:end],
-                )
-                break
-        else:
+        key = frozenset(lex.platforms.get(fold(t), fold(t)) for t in case.targets)
+        i = where.get(key)
+        if i is None:
+            where[key] = len(merged)
             merged.append(case)
+            continue
+        earlier = merged[i]
+        start, end = min(earlier.start, case.start), max(earlier.end, case.end)
+        merged[i] = replace(
+            earlier,
+            measures=earlier.measures + tuple(m for m in case.measures if m not in earlier.measures),
+            fine_cny=earlier.fine_cny or case.fine_cny,
+            categories=earlier.categories
+            + tuple(c for c in case.categories if c not in earlier.categories),
+            start=start,
+            end=end,
+            evidence=doc.source[start:end],
+        )
     return merged
 
 
 def _roster_actions(by_line: dict[int, list[str]], line: int) -> list[str]:
-    earlier = [n for n in by_line if n < line]
-    return list(by_line[max(earlier)]) if earlier else []
+    # lines are added in reading order: the last one before ``line`` is near the end
+    earlier = next((n for n in reversed(by_line) if n < line), None)
+    return list(by_line[earlier]) if earlier is not None else []
 
 
 def _by_kind(
@@ -292,14 +330,12 @@ def _case(
     kind: str,
     actions: list[str],
     regulator: str | None,
+    own: list[MeasureMatch],
+    fines: dict[tuple[int, int], _Fines],
 ) -> Case:
-    targets: list[str] = []
-    for g in groups:
-        for s, e in g.names:
-            name = display_name(doc, s, e)
-            if name and name not in targets:
-                targets.append(name)
-    own = [m for m in bundle.matches if any(lo <= m.start < hi for lo, hi in bundle.regions)]
+    """The case of these groups; ``own``: the bundle's measures in its own regions."""
+    names = (display_name(doc, s, e) for g in groups for s, e in g.names)
+    targets = list(dict.fromkeys(name for name in names if name))
     start = min([groups[0].start] + [m.start for m in own])
     # The clause of the names holds what they did (…等为网络赌博引流的网站).
     end = max([doc.clause(groups[-1].end)[1]] + [m.end for m in own])
@@ -311,7 +347,9 @@ def _case(
         target_kind=kind,
         measures=tuple(actions),
         regulator=regulator,
-        fine_cny=_fine(doc, bundle.regions + bundle.fine_regions) if "fine" in actions else None,
+        fine_cny=_fine(doc, bundle.regions + bundle.fine_regions, fines)
+        if "fine" in actions
+        else None,
         categories=tuple(categories_in(doc, lex, start, end)),
         evidence=evidence,
         start=s,

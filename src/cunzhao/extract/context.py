@@ -11,9 +11,11 @@ from functools import lru_cache
 
 from cunzhao.extract.document import Document
 from cunzhao.extract.lexicon import Lexicon
+from cunzhao.extract.scan import Scan
 
 __all__ = [
     "TOWARDS",
+    "ClauseScans",
     "has_trigger",
     "is_acting",
     "is_introduced",
@@ -86,18 +88,32 @@ def has_trigger(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_
     return after is not None and after.start() <= end + 2
 
 
-def is_introduced(doc: Document, lex: Lexicon, c_lo: int, start: int, end: int, c_hi: int) -> bool:
+class ClauseScans:
+    """Scans of one document's clauses, each made on first use (``extract/scan.py``): the
+    many names of one long clause each find the last measure or 对 before them at once."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._found: dict[tuple[re.Pattern[str], int], Scan] = {}
+
+    def last(self, pattern: re.Pattern[str], c_lo: int, c_hi: int, pos: int) -> re.Match[str] | None:
+        """The last match of ``pattern.finditer(masked, c_lo, pos)`` in the clause
+        ``[c_lo, c_hi)``."""
+        key = (pattern, c_lo)
+        if key not in self._found:
+            self._found[key] = Scan(pattern, self.doc.masked, c_lo, c_hi)
+        return self._found[key].last(pos)
+
+
+def is_introduced(
+    doc: Document, lex: Lexicon, scans: ClauseScans, c_lo: int, start: int, end: int, c_hi: int
+) -> bool:
     """A measure or 对/针对 stands right before the names, or a measure right after them."""
     masked = doc.masked
-    last = None
-    for last in lex.measure_pattern.finditer(masked, c_lo, start):
-        pass
-    if last is not None and _GLUE.fullmatch(masked, last.end(), start):
-        return True
-    for last in TOWARDS.finditer(masked, c_lo, start):
-        pass
-    if last is not None and _GLUE.fullmatch(masked, last.end(), start):
-        return True
+    for pattern in (lex.measure_pattern, TOWARDS):
+        last = scans.last(pattern, c_lo, c_hi, start)
+        if last is not None and _GLUE.fullmatch(masked, last.end(), start):
+            return True
     because = _BECAUSE_PASSIVE.match(masked, end)
     if because and lex.measure_pattern.match(masked, because.end()):
         return True  # 新浪微博因……等问题，被北京市互联网信息办公室约谈

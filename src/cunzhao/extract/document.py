@@ -3,18 +3,25 @@
 Only lines that contain an enforcement word (in either script) are folded and read; the rest
 of the text is kept as is, which keeps extraction fast on long pages about other things.
 Folding keeps length, so every offset here is an offset into the original text.
+
+Clauses and sentences are bounded (``Limits.clause_chars``, ``Limits.sentence_chars``): a
+clause longer than that with no punctuation is cut every so many characters, as if a comma
+stood there, and a longer sentence at its last clause end that fits, so the context any fact
+is read in stays short — and the work per fact with it — however the text runs on. A cut
+sentence's parts are all hedged when the sentence is.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
 from cunzhao.extract.lexicon import Lexicon
 from cunzhao.fold import fold
+from cunzhao.parse.limits import Limits
 
 __all__ = ["MASK", "Document", "display_name", "prepare"]
 
@@ -78,13 +85,19 @@ class Document:
 
 
 def prepare(
-    text: str, published: date | None, lex: Lexicon, folded_text: str | None = None
+    text: str,
+    published: date | None,
+    lex: Lexicon,
+    folded_text: str | None = None,
+    limits: Limits | None = None,
 ) -> Document | None:
     """Fold the relevant lines of ``text``; None when no line is relevant.
 
     ``folded_text`` is ``fold(text)`` when the caller has it already (ingest folds each body
     once, for the store and for here); its lines are then taken instead of folding again.
+    ``limits``: the clause and sentence bounds (default ``Limits()``).
     """
+    limits = limits or Limits()
     parts: list[str] = []
     relevant: list[bool] = []
     navigation = lex.markers["navigation"]
@@ -130,22 +143,25 @@ def prepare(
         hi = lo + len(line)
         line_starts.append(lo)
         if is_relevant:
+            ends = _bounded(
+                [m.start() for m in _CLAUSE_END.finditer(masked, lo, hi)], lo, hi,
+                limits.clause_chars,
+            )
             start = lo
             for m in _SENTENCE_END.finditer(masked, lo, hi):
                 if m.start() > start:
-                    sentences.append((start, m.start()))
-                    if m.group() == "?":
-                        hedged.add(start)  # a question asserts nothing
+                    # a question asserts nothing, nor hearsay
+                    doubt = m.group() == "?" or hedge.search(masked, start, m.start())
+                    _add_sentence(sentences, hedged, ends, start, m.start(), bool(doubt),
+                                  limits.sentence_chars)
                 start = m.end()
             if start < hi:
-                sentences.append((start, hi))
-            clause_ends += [m.start() for m in _CLAUSE_END.finditer(masked, lo, hi)]
+                _add_sentence(sentences, hedged, ends, start, hi,
+                              bool(hedge.search(masked, start, hi)), limits.sentence_chars)
+            clause_ends += ends
             measure_starts += [m.start() for m in lex.measure_pattern.finditer(masked, lo, hi)]
         clause_ends.append(hi)
         lo = hi + 1
-    for s_lo, s_hi in sentences:
-        if hedge.search(masked, s_lo, s_hi):
-            hedged.add(s_lo)
     return Document(
         original,
         folded,
@@ -159,6 +175,47 @@ def prepare(
         offsets,
         measure_starts,
     )
+
+
+def _bounded(ends: list[int], lo: int, hi: int, most: int) -> list[int]:
+    """Clause ends of a line ``[lo, hi)``, with cuts so that no clause is over ``most`` long."""
+    if hi - lo <= most:
+        return ends
+    out: list[int] = []
+    start = lo
+    for end in [*ends, hi]:
+        while end - start > most:  # a cut takes the place of a punctuation mark
+            out.append(start + most)
+            start += most + 1
+        if end < hi:
+            out.append(end)
+        start = end + 1
+    return out
+
+
+def _add_sentence(
+    sentences: list[tuple[int, int]],
+    hedged: set[int],
+    ends: list[int],
+    lo: int,
+    hi: int,
+    doubt: bool,
+    most: int,
+) -> None:
+    """Add the sentence ``[lo, hi)``, in parts of at most ``most`` that end at clause ends
+    (``ends``, sorted) when it is longer."""
+    parts = [(lo, hi)]
+    if hi - lo > most:
+        parts, start, last = [], lo, None
+        for end in [*ends[bisect_right(ends, lo) : bisect_left(ends, hi)], hi]:
+            if end - start > most and last is not None:
+                parts.append((start, last))
+                start = last + 1
+            last = end
+        parts.append((start, hi))
+    sentences += parts
+    if doubt:
+        hedged.update(start for start, _ in parts)
 
 
 def _trigger_lines(text: str, lex: Lexicon) -> set[int]:

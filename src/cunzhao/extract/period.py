@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from cunzhao.extract.model import Period
+from cunzhao.extract.scan import Scan
 
-__all__ = ["PeriodMention", "find_periods"]
+__all__ = ["Mentions", "PeriodMention", "close_span", "find_periods"]
 
 _PATTERN = re.compile(
     r"(?P<yearsince>(?:今年|年初|今年初|(?P<ys>\d{4})年(?:初)?)以来)"
@@ -92,9 +94,15 @@ def find_periods(
     text: str, published: date | None, lo: int = 0, hi: int | None = None
 ) -> list[PeriodMention]:
     """Time phrases in ``text[lo:hi]`` (one sentence), resolved left to right."""
+    return _resolve(_PATTERN.finditer(text, lo, len(text) if hi is None else hi), published)
+
+
+def _resolve(
+    matches: Iterable[re.Match[str]], published: date | None, context: int | None = None
+) -> list[PeriodMention]:
+    """Mentions of these matches; ``context``: the year stated last before them."""
     out: list[PeriodMention] = []
-    context: int | None = None
-    for m in _PATTERN.finditer(text, lo, len(text) if hi is None else hi):
+    for m in matches:
         explicit = int(m["y"]) if m["y"] else (int(m["yy"]) if m["yy"] else None)
         year = _year_of(m, published, context)
         period: Period | None = None
@@ -164,19 +172,89 @@ def close_span(mentions: list[PeriodMention], text: str, published: date | None)
     """The span the mentions before a count state: the last one, joined with a later 截至."""
     chosen: Period | None = None
     for mention in mentions:
-        if mention.kind == "day":
-            continue
-        if mention.kind == "until":
-            if chosen is not None and chosen.start is not None:
-                end = _until_date(text[mention.start : mention.end], chosen.start, published)
-                chosen = Period(chosen.start, end) if end else None
-            else:
-                chosen = None
-            continue
-        chosen = mention.period
+        chosen = _step(chosen, mention, text, published)
+    return _closed(chosen)
+
+
+def _step(
+    chosen: Period | None, mention: PeriodMention, text: str, published: date | None
+) -> Period | None:
+    """``close_span`` one mention further."""
+    if mention.kind == "day":
+        return chosen
+    if mention.kind == "until":
+        if chosen is not None and chosen.start is not None:
+            end = _until_date(text[mention.start : mention.end], chosen.start, published)
+            return Period(chosen.start, end) if end else None
+        return None
+    return mention.period
+
+
+def _closed(chosen: Period | None) -> Period | None:
     if chosen is not None and (chosen.start is None or chosen.end is None):
         return None  # 7月以来 with nothing to say until when
     return chosen
+
+
+class Mentions:
+    """``find_periods(text, published, lo, hi)`` for any ``hi`` up to ``limit``, from one
+    scan (``Scan``), with what ``close_span`` and its callers ask of each prefix kept as it
+    is found, so that every count of a long sentence or line reads its periods at once."""
+
+    def __init__(self, text: str, published: date | None, lo: int, limit: int) -> None:
+        self.text, self.published = text, published
+        self.scan = Scan(_PATTERN, text, lo, limit)
+        self.mentions = _resolve(self.scan.matches, published)
+        self._years: list[int | None] = [None]  # the year in force after each mention
+        self._since: list[PeriodMention | None] = [None]  # the last usable "since" so far
+        self._spans: list[Period | None] = [None]  # close_span's state after each
+        self._first_other: dict[tuple[str, ...], int] = {}
+        self._from: tuple[PeriodMention | None, list[Period | None]] = (None, [])
+        for mention in self.mentions:
+            year = mention.explicit_year
+            self._years.append(self._years[-1] if year is None else year)
+            usable = mention.kind == "since" and mention.period is not None
+            self._since.append(mention if usable else self._since[-1])
+            self._spans.append(_step(self._spans[-1], mention, text, published))
+
+    def upto(self, hi: int) -> tuple[int, list[PeriodMention]]:
+        """``(n, tail)``: ``find_periods(…, lo, hi)`` is ``mentions[:n] + tail``."""
+        n, matches = self.scan.upto(hi)
+        return n, _resolve(matches, self.published, self._years[n]) if matches else []
+
+    def last_since(self, hi: int) -> PeriodMention | None:
+        """The last 'since' phrase with a usable start (3月10日以来) before ``hi``."""
+        n, tail = self.upto(hi)
+        for mention in reversed(tail):
+            if mention.kind == "since" and mention.period is not None:
+                return mention
+        return self._since[n]
+
+    def only(self, n: int, tail: list[PeriodMention], kinds: tuple[str, ...]) -> bool:
+        """Whether every mention of ``mentions[:n] + tail`` is of one of ``kinds``."""
+        if kinds not in self._first_other:
+            self._first_other[kinds] = next(
+                (i for i, m in enumerate(self.mentions) if m.kind not in kinds),
+                len(self.mentions),
+            )
+        return self._first_other[kinds] >= n and all(m.kind in kinds for m in tail)
+
+    def span(
+        self, n: int, tail: list[PeriodMention], opened: PeriodMention | None = None
+    ) -> Period | None:
+        """``close_span([*([opened] if opened else []), *mentions[:n], *tail], …)``."""
+        if opened is None:
+            chosen = self._spans[n]
+        else:
+            if self._from[0] != opened:
+                states = [opened.period]
+                for mention in self.mentions:
+                    states.append(_step(states[-1], mention, self.text, self.published))
+                self._from = (opened, states)
+            chosen = self._from[1][n]
+        for mention in tail:
+            chosen = _step(chosen, mention, self.text, self.published)
+        return _closed(chosen)
 
 
 def _until_date(phrase: str, start: date, published: date | None) -> date | None:

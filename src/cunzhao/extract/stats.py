@@ -11,17 +11,17 @@ unrelated measures (26款平台……约谈、下架、关停服务) is not a st
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cunzhao.extract.around import Around
 from cunzhao.extract.document import Document
 from cunzhao.extract.lexicon import Lexicon
-from cunzhao.extract.measures import MeasureMatch, action_of, measures_in
+from cunzhao.extract.measures import ClauseMeasures, MeasureMatch, action_of, has_measure
 from cunzhao.extract.model import Period, Stat
-from cunzhao.extract.period import PeriodMention, close_span, find_periods
 from cunzhao.extract.quantity import Quantity, find_quantities, qualifier_after
+from cunzhao.parse.limits import NO_DEADLINE, Deadline
 
 __all__ = ["find_stats"]
 
@@ -83,107 +83,35 @@ def _first_object(doc: Document, lex: Lexicon, lo: int, hi: int) -> tuple[str, i
     return lex.object_by_group[m.lastindex - 1], m.start(), m.end()
 
 
-def _right_action(
-    doc: Document, lex: Lexicon, obj: str, lo: int, hi: int
-) -> tuple[MeasureMatch, str] | None:
-    """The measure stated after a count, in the first clause after it that states one."""
-    pos = lo
-    while pos < hi:
-        c_lo, c_hi = doc.clause(pos)
-        found = measures_in(doc, lex, max(pos, c_lo), min(c_hi, hi))
-        fitting = [(m, a) for m in found if (a := action_of(lex, m, obj, True))]
-        if fitting and lex.markers["violation"].search(
-            doc.masked, max(lo, c_lo), fitting[0][0].start
-        ):
-            return None  # 14款App存在……未提供账号注销功能: what they did wrong, not what was done
-        if fitting:
-            actions = {a for _, a in fitting}
-            listed = any(
-                re.search(r"[、和及与]", doc.masked[m1.end : m2.start])
-                for (m1, _), (m2, _) in itertools.pairwise(fitting)
-            )
-            shared_out = "分别" in doc.masked[lo : fitting[0][0].start] or doc.masked.startswith(
-                "等", fitting[-1][0].end
-            )
-            if len(actions) > 1 and listed and shared_out:
-                return None  # 26款平台……分别采取了约谈、下架、关停服务等: unrelated measures
-            return fitting[-1]  # 对4046家实施警告或罚款处罚: the last verb named
-        pos = c_hi + 1
-    return None
-
-
-def _scope(doc: Document, lex: Lexicon, lo: int, hi: int) -> str | None:
-    found = None
-    for m in lex.regulator_pattern.finditer(doc.masked, lo, hi):
-        found = m
-    return doc.folded[found.start() : found.end()] if found else None
-
-
-class _Leads:
-    """Periods that head a report: 2023年4月,全省网信系统… — they cover the counts that follow."""
-
-    def __init__(self, doc: Document, lex: Lexicon) -> None:
-        self.doc, self.lex = doc, lex
-        self._found: list[tuple[int, Period]] | None = None
-
-    def before(self, pos: int) -> Period | None:
-        if self._found is None:
-            self._found = _lead_periods(self.doc, self.lex)
-        earlier = [p for start, p in self._found if start < pos]
-        return earlier[-1] if earlier else None
-
-
-def _lead_periods(doc: Document, lex: Lexicon) -> list[tuple[int, Period]]:
-    out = []
-    for lo, hi in doc.sentences:
-        if not lex.regulator_pattern.search(doc.masked, lo, hi):
-            continue
-        for mention in find_periods(doc.masked, doc.published, lo, hi):
-            if mention.period is None or mention.kind != "span":
-                continue
-            after = re.compile(r"[,\s]*").match(doc.masked, mention.end)
-            pos = after.end() if after else mention.end
-            if lex.regulator_pattern.match(doc.masked, pos):
-                out.append((mention.start, mention.period))
-    return out
-
-
-def _period(doc: Document, lex: Lexicon, s_lo: int, pos: int, leads: _Leads) -> Period | None:
-    mentions: list[PeriodMention] = find_periods(doc.masked, doc.published, s_lo, pos)
-    if mentions and all(m.kind in ("until", "day") for m in mentions):
+def _period(around: Around, s_lo: int, s_hi: int, pos: int) -> Period | None:
+    """The span the count at ``pos`` covers: the periods before it in its sentence, else a
+    period heading the report (see the module's rules)."""
+    periods = around.periods(s_lo, s_hi)
+    n, tail = periods.upto(pos)
+    if (n or tail) and periods.only(n, tail, ("until", "day")):
         # 今年2月以来,……开展专项行动。截至目前,累计清理……: the span opened earlier in the paragraph
-        opened = _opened_before(doc, s_lo)
+        opened = around.opened_before(s_lo)
         if opened is not None:
-            mentions = [opened, *mentions]
-    if any(m.kind != "day" for m in mentions):
-        return close_span(mentions, doc.masked, doc.published)
-    if lex.markers["end_only"].search(doc.masked, s_lo, pos):
+            return periods.span(n, tail, opened)
+    if not periods.only(n, tail, ("day",)):
+        return periods.span(n, tail)
+    if around.end_only(s_lo, s_hi).any_before(pos):
         return None
-    return leads.before(s_lo)
+    return around.lead_before(s_lo)
 
 
-def _opened_before(doc: Document, s_lo: int) -> PeriodMention | None:
-    """The last 'since' phrase (3月10日以来) earlier in the paragraph holding ``s_lo``."""
-    line_lo = doc.line_starts[doc.line(s_lo)]
-    since = [
-        m
-        for m in find_periods(doc.masked, doc.published, line_lo, s_lo)
-        if m.kind == "since" and m.period is not None
-    ]
-    return since[-1] if since else None
-
-
-def find_stats(doc: Document, lex: Lexicon) -> list[Stat]:
+def find_stats(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) -> list[Stat]:
     """Every enforcement count in the document, one per (action, object, value)."""
-    leads = _Leads(doc, lex)
+    around = Around(doc, lex)
     kept: dict[tuple[str, str, int], Stat] = {}
     classifier = _classifier_pattern(tuple(lex.measure_words))
     for s_lo, s_hi in doc.sentences:
+        deadline.check("extracting counts")
         if s_lo in doc.hedged or not doc.has_measure(s_lo, s_hi):
             continue
         previous: _Found | None = None
         for q in find_quantities(doc.masked, s_lo, s_hi, classifier):
-            found = _stat(doc, lex, q, s_lo, s_hi, previous, leads)
+            found = _stat(doc, lex, q, s_lo, s_hi, previous, around)
             if found is None:
                 continue
             previous = found
@@ -201,7 +129,7 @@ def _stat(
     s_lo: int,
     s_hi: int,
     previous: _Found | None,
-    leads: _Leads,
+    around: Around,
 ) -> _Found | None:
     text = doc.masked
     if q.value < 2 or (q.chinese and q.end - q.start == 1):
@@ -220,21 +148,21 @@ def _stat(
     tail_qualifier, cls_end = qualifier_after(text, cls_end)
     qualifier = q.qualifier if q.qualifier != "exact" else (tail_qualifier or "exact")
     default_obj, forced = lex.measure_words[word]
-    c_lo, c_hi = doc.clause(q.start)
-
-    left = measures_in(doc, lex, c_lo, q.start)
+    c_lo, c_hi, measures = around.clause(q.start)
+    n, tail = measures.before(q.start)  # the measures before the count in its clause
+    left = tail[-1] if tail else (measures.all[n - 1] if n else None)  # the last of them
     action_match: MeasureMatch | None = None
     obj: str | None = default_obj if forced else None
     obj_end = cls_end
     if not forced:
-        gap_lo = left[-1].start if left else c_lo
+        gap_lo = left.start if left else c_lo
         before = _first_object(doc, lex, gap_lo, q.start)
         after_hi = min(c_hi, cls_end + _OBJECT_AFTER_SPAN)
         de = doc.masked.find("的", cls_end, after_hi)
         if de >= 0:  # 19家未经用户同意收集使用个人信息的违规APP: the head noun after 的
             after_hi = min(c_hi, de + 1 + _OBJECT_AFTER_SPAN // 2)
         after = _first_object(doc, lex, cls_end, after_hi)
-        if after and measures_in(doc, lex, cls_end, after[1]):
+        if after and has_measure(doc, lex, cls_end, after[1]):
             after = None
         if after:  # 共11万个自媒体账号: what the classifier counts comes first
             obj, obj_end = after[0], after[2]
@@ -242,26 +170,24 @@ def _stat(
             obj = before[0]
         else:
             obj = default_obj
-            if cls_end < c_hi and not measures_in(doc, lex, cls_end, c_hi):
+            if cls_end < c_hi and not has_measure(doc, lex, cls_end, c_hi):
                 return None  # 300家工厂: the classifier counts something else
-            if left and not _only_modifiers(doc, lex, left[-1].end, q.start):
+            if left and not _only_modifiers(doc, lex, left.end, q.start):
                 return None  # 关闭部分门店20家: a noun no lexicon names stands before the count
     if obj is None:
         return None
 
     action: str | None = None
-    for m in reversed(left):
-        action = action_of(lex, m, obj, True)
-        if action:
-            action_match = m
-            break
+    acting = _last_acting(lex, measures, n, tail, obj)
+    if acting:
+        action_match, action = acting
     enumerating = previous is not None and previous.alt is not None
     if action is None and not left and enumerating and _first_object(doc, lex, c_lo, q.start):
         # "…,群主6500多个": the enumeration goes on with the previous verb
         assert previous is not None and previous.alt is not None
         action = action_of(lex, MeasureMatch(c_lo, c_lo, previous.alt), obj, True)
     if action is None and not left:
-        right = _right_action(doc, lex, obj, cls_end, s_hi)
+        right = around.right_action(obj, cls_end, s_hi)
         if right:
             action_match, action = right
     if action is None:
@@ -278,10 +204,21 @@ def _stat(
         object=obj,
         value=q.value,
         qualifier=qualifier,
-        period=_period(doc, lex, s_lo, q.start, leads),
-        scope=_scope(doc, lex, doc.line_starts[doc.line(q.start)], q.start),
+        period=_period(around, s_lo, s_hi, q.start),
+        scope=around.scope(q.start),
         evidence=evidence,
         start=start,
         end=end,
     )
     return _Found(stat, alt)
+
+
+def _last_acting(
+    lex: Lexicon, measures: ClauseMeasures, n: int, tail: list[MeasureMatch], obj: str
+) -> tuple[MeasureMatch, str] | None:
+    """The last measure before the count (``all[:n] + tail``) with an action on ``obj``."""
+    for m in reversed(tail):
+        action = action_of(lex, m, obj, True)
+        if action:
+            return m, action
+    return measures.fitting(obj).last_before(n)

@@ -8,12 +8,14 @@ context, not from a list; the platform lexicon only adds names written without a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cunzhao.extract.context import (
     TOWARDS,
+    ClauseScans,
     has_trigger,
     is_acting,
     is_introduced,
@@ -23,6 +25,7 @@ from cunzhao.extract.context import (
 )
 from cunzhao.extract.document import Document
 from cunzhao.extract.lexicon import Lexicon
+from cunzhao.extract.scan import Scan
 
 __all__ = ["TargetGroup", "find_groups"]
 
@@ -51,7 +54,10 @@ _TOPIC_BEFORE = re.compile(r"针对$")
 _INCLUSIVE = re.compile(r"(?:(?:、|和|及|与)[^,;:。、等]{1,15})*等?[^,;:。]{0,8}?在内")
 _JOINED = re.compile(r"\s*(?:、|和|及|与|以及)[^,;:。“”]{0,6}")
 _COMPANY_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司")
-_COMPANY_BOUNDARY = re.compile(r".*(?:对|主体|约谈|要求|责令|督促|旗下|及|和|的|依法|针对|向|其)")
+# Words that end what stands before a company's name. The last of them before the name is
+# found by one scan of the sentence: of two that overlap (针对, 对) both end at the same place.
+_COMPANY_BOUNDARY = re.compile(r"对|主体|约谈|要求|责令|督促|旗下|及|和|的|依法|针对|向|其")
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffa-z0-9()]+")
 _NAMED_TRIGGER = re.compile(r"针对|约谈|对|关闭|关停|下架|查处")
 _NAMED = re.compile(r"([\u4e00-\u9fffa-z0-9][\u4e00-\u9fffa-z0-9 .]{1,14}?)(网站|平台|app)")
 _PART_OF_COMPANY = re.compile(r"[\u4e00-\u9fffa-z0-9]{0,20}?(?:股份有限公司|有限责任公司|有限公司)")
@@ -98,11 +104,11 @@ def _valid_name(lex: Lexicon, name: str) -> bool:
     return not lex.markers["determiner"].fullmatch(name)
 
 
-def _chained(doc: Document, groups: list[TargetGroup], start: int) -> bool:
-    """Names joined to the names just before them (“快手”和今日头条旗下“火山小视频”)."""
-    if not groups or groups[-1].end > start or doc.clause(groups[-1].end) != doc.clause(start):
+def _chained(doc: Document, last: TargetGroup | None, start: int) -> bool:
+    """Names joined to the names ``last`` holds (“快手”和今日头条旗下“火山小视频”)."""
+    if last is None or last.end > start or doc.clause(last.end) != doc.clause(start):
         return False
-    return _JOINED.fullmatch(doc.masked, groups[-1].end, start) is not None
+    return _JOINED.fullmatch(doc.masked, last.end, start) is not None
 
 
 @dataclass(slots=True)
@@ -111,29 +117,44 @@ class _Sentence:
 
     doc: Document
     lex: Lexicon
+    scans: ClauseScans
     lo: int
     hi: int
     groups: list[TargetGroup] = field(default_factory=list)
     taken: list[bool] = field(default_factory=list)
+    rightmost: TargetGroup | None = None  # the group that starts last
+    _sentence_scans: dict[re.Pattern[str], Scan] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.taken = [False] * (self.hi - self.lo)
 
+    def scan(self, pattern: re.Pattern[str]) -> Scan:
+        """``pattern`` over the whole sentence, scanned once."""
+        if pattern not in self._sentence_scans:
+            self._sentence_scans[pattern] = Scan(pattern, self.doc.masked, self.lo, self.hi)
+        return self._sentence_scans[pattern]
+
     def free(self, s: int, e: int) -> bool:
-        return not any(self.taken[s - self.lo : e - self.lo])
+        return not any(self.taken[max(s, self.lo) - self.lo : min(e, self.hi) - self.lo])
 
     def add(self, group: TargetGroup) -> None:
+        # a name may run on past a sentence cut short by Limits.sentence_chars
+        lo, hi = max(group.start, self.lo) - self.lo, min(group.end, self.hi) - self.lo
         self.groups.append(group)
-        for i in range(group.start - self.lo, group.end - self.lo):
-            self.taken[i] = True
+        self.taken[lo:hi] = [True] * max(0, hi - lo)
+        if self.rightmost is None or group.start > self.rightmost.start:
+            self.rightmost = group
 
 
-def find_groups(doc: Document, lex: Lexicon, lo: int, hi: int) -> list[TargetGroup]:
+def find_groups(
+    doc: Document, lex: Lexicon, lo: int, hi: int, scans: ClauseScans | None = None
+) -> list[TargetGroup]:
     """Target groups in one sentence ``[lo, hi)``, left to right.
 
     Each finder in turn adds the groups it sees where no earlier finder took the text.
+    ``scans``: the document's clause scans, kept from sentence to sentence.
     """
-    sentence = _Sentence(doc, lex, lo, hi)
+    sentence = _Sentence(doc, lex, scans or ClauseScans(doc), lo, hi)
     for finder in _FINDERS:
         finder(sentence)
     return sorted(sentence.groups, key=lambda g: g.start)
@@ -168,8 +189,8 @@ def _find_quoted(st: _Sentence) -> None:
             or (
                 slot
                 and (
-                    is_introduced(doc, lex, c_lo, run.start(), run.end(), c_hi)
-                    or _chained(doc, st.groups, run.start())
+                    is_introduced(doc, lex, st.scans, c_lo, run.start(), run.end(), c_hi)
+                    or _chained(doc, st.groups[-1] if st.groups else None, run.start())
                 )
             )
         ):
@@ -183,9 +204,11 @@ def _find_lists(st: _Sentence) -> None:
     spans: list[tuple[re.Pattern[str], str, int, int]] = []
     if "名单" in masked[st.lo : st.hi]:
         spans.append((roster, "roster", st.lo, st.hi))
+    clauses: set[int] = set()
     for deng in _DENG.finditer(masked, st.lo, st.hi):  # lists end in 等: read only their clauses
         c_lo, c_hi = doc.clause(deng.start())
-        if not any(c_lo == span[2] for span in spans):
+        if c_lo not in clauses:
+            clauses.add(c_lo)
             spans.append((listed, "list", c_lo, c_hi))
     for pattern, source, s_lo, s_hi in spans:
         for m in pattern.finditer(masked, s_lo, s_hi):
@@ -194,7 +217,7 @@ def _find_lists(st: _Sentence) -> None:
                 continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
             if is_acting(doc, lex, names[0][0] if names else m.start(), m.end("items")):
                 continue  # 微博、抖音等重点平台累计处置违规账号: the platforms act
-            if _INCLUSIVE.match(masked, m.end("items")):
+            if _INCLUSIVE.match(masked, m.end("items"), s_hi):
                 continue
             if names and st.free(names[0][0], m.end("items")):
                 kind = (
@@ -220,10 +243,10 @@ def _find_platforms(st: _Sentence) -> None:
         if s > lo and re.match(r"[a-z0-9]", masked[s - 1]) and re.match(r"[a-z0-9]", masked[s]):
             continue
         c_lo, c_hi = doc.clause(s)
-        if is_acting(doc, lex, s, e) or _INCLUSIVE.match(masked, e):
+        if is_acting(doc, lex, s, e) or _INCLUSIVE.match(masked, e, c_hi):
             continue
-        introduced = is_introduced(doc, lex, c_lo, s, e, c_hi)
-        if introduced or _chained(doc, sorted(st.groups, key=lambda g: g.start), s):
+        introduced = is_introduced(doc, lex, st.scans, c_lo, s, e, c_hi)
+        if introduced or _chained(doc, st.rightmost, s):
             kind = (
                 kind_at(lex, doc, e, min(c_hi, e + 2))
                 if lex.kind_pattern.match(masked, e)
@@ -251,9 +274,11 @@ def _find_sites(st: _Sentence) -> None:
 def _find_named(st: _Sentence) -> None:
     """Unknown names before 网站/平台/App, right after a measure or 对/针对, and joined to them."""
     doc, lex, masked = st.doc, st.lex, st.doc.masked
+    walked: set[int] = set()  # a walk reaching a name already walked from would add nothing
     for t in _NAMED_TRIGGER.finditer(masked, st.lo, st.hi):
         pos = t.end()
-        while True:
+        while pos not in walked:
+            walked.add(pos)
             named = _NAMED.match(masked, pos)
             if named is None:
                 break
@@ -295,11 +320,13 @@ def _find_companies(st: _Sentence) -> None:
     for m in _COMPANY_SUFFIX.finditer(masked, lo, st.hi):
         if _OFFICER.match(masked, m.end()):
             continue  # 某某公司董事长程维: the person is the target
-        s = m.start()
-        while s > lo and re.match(r"[\u4e00-\u9fffa-z0-9()]", masked[s - 1]):
-            s -= 1
-        cut = _COMPANY_BOUNDARY.match(masked, s, m.start())
-        if cut:
+        s = m.start()  # back to where the run of name characters holding it starts
+        runs = st.scan(_NAME_RUN)
+        i = bisect_right(runs.starts, s - 1) - 1
+        if s > lo and i >= 0 and runs.ends[i] > s - 1:
+            s = runs.starts[i]
+        cut = st.scan(_COMPANY_BOUNDARY).last(m.start())
+        if cut is not None and cut.start() >= s:
             s = cut.end()
         e = m.end()
         c_lo, c_hi = st.doc.clause(s)

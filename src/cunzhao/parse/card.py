@@ -62,16 +62,22 @@ def find_card(tree: LexborHTMLParser) -> CardMatch | None:
         content = box.css_first(".su-spoiler-content")
         fields: dict[str, _Field] = {}
         if content is not None:
-            _read_fields(content, fields, None)
+            _read_fields(content, fields)
         card, warnings = _card(fields)
         return CardMatch(card, _outer_box(box), warnings)
     return None
 
 
-def _read_fields(node: LexborNode, fields: dict[str, _Field], label: str | None) -> str | None:
-    """Collect each label's text and links, in document order; return the current label."""
-    child = node.child
-    while child is not None:
+def _read_fields(node: LexborNode, fields: dict[str, _Field]) -> None:
+    """Collect each label's text and links, in document order (an explicit stack: a card
+    nested however deep is read without recursion)."""
+    label: str | None = None
+    stack: list[LexborNode | None] = [node.child]
+    while stack:
+        child = stack.pop()
+        if child is None:
+            continue
+        stack.append(child.next)  # after this child (and all below it), its next sibling
         tag = child.tag
         if tag == "-text":
             if label is not None:
@@ -93,9 +99,7 @@ def _read_fields(node: LexborNode, fields: dict[str, _Field], label: str | None)
             if label is not None:
                 fields[label].text.append(" ")
         else:
-            label = _read_fields(child, fields, label)
-        child = child.next
-    return label
+            stack.append(child.child)
 
 
 def _card(fields: dict[str, _Field]) -> tuple[Card, tuple[str, ...]]:

@@ -26,7 +26,9 @@ from cunzhao.parse.card import find_card
 from cunzhao.parse.encoding import decode_replacing
 from cunzhao.parse.errors import ParseError
 from cunzhao.parse.header import html_metadata, split_header
+from cunzhao.parse.limits import ENV, NO_DEADLINE, Deadline, Limits
 from cunzhao.parse.model import Block, Card, Page
+from cunzhao.parse.nesting import cap_depth
 from cunzhao.parse.text import (
     html_blocks,
     looks_like_html,
@@ -47,17 +49,28 @@ _CARD_EARLIEST = timedelta(days=180)
 _CARD_LATEST = timedelta(days=1)
 
 
-def parse_capture(capture: Capture) -> Page:
-    """Parse one capture; raise ``ParseError`` (naming ``capture.source``) when impossible."""
+def parse_capture(
+    capture: Capture, limits: Limits | None = None, deadline: Deadline = NO_DEADLINE
+) -> Page:
+    """Parse one capture within ``limits`` (default ``Limits()``: page size, HTML nesting);
+    raise ``ParseError`` (naming ``capture.source``) when impossible, and ``OverBudget``
+    once ``deadline`` has passed."""
     source = capture.source
+    limits = limits or Limits()
     if not capture.data or capture.data.isspace():
         raise ParseError(
             source, "empty file" if not capture.data else "blank file (whitespace only)"
+        )
+    if len(capture.data) > limits.page_bytes:
+        raise ParseError(
+            source, f"a page of {_mib(len(capture.data))} is over the parse limit of "
+            f"{_mib(limits.page_bytes)} ({ENV['page_bytes']}); not parsed",
         )
     try:
         decoded = decode_replacing(capture.data, _content_type_charset(capture.content_type))
     except ParseError as error:
         raise ParseError(source, error.reason) from None
+    deadline.check("decoding")
     text, encoding = decoded.text, decoded.encoding
     warnings: list[str] = []
     if decoded.errors:
@@ -72,7 +85,11 @@ def parse_capture(capture: Capture) -> Page:
     leading: date | None = None
     html_title = html_url = None
     if is_html:
+        body, dropped = cap_depth(body, limits.depth)
+        if dropped:
+            warnings.append(f"{dropped} tags nested deeper than {limits.depth} left out")
         tree = LexborHTMLParser(body)
+        deadline.check("HTML parsing")
         match = find_card(tree) if "档案卡" in body else None
         if match is not None:
             card = match.card
@@ -84,9 +101,9 @@ def parse_capture(capture: Capture) -> Page:
             meta = html_metadata(tree)
             html_title, html_url = meta.title, meta.url
         root = tree.body if tree.body is not None else tree.root
-        blocks = html_blocks(root) if root is not None else []
+        blocks = html_blocks(root, deadline) if root is not None else []
     else:
-        blocks = markdown_blocks(body)
+        blocks = markdown_blocks(body, deadline)
     if not blocks:
         warnings.append("no body text")
 
@@ -167,6 +184,10 @@ def _url_full_date(url: str) -> date | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB".replace(".0 MiB", " MiB")
 
 
 def _first_heading(blocks: list[Block]) -> str | None:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cunzhao.parse.limits import NO_DEADLINE, Deadline
 from cunzhao.parse.model import Block
 
 __all__ = [
@@ -113,9 +114,6 @@ _SPACE = re.compile(r"\s+")
 _HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?/?>|<!--|<!doctype", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _DMY_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})(?:\s*-\s*\d{1,2}:\d{2})?")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)\s+")
 
@@ -137,7 +135,8 @@ def remove_boilerplate(tree: LexborHTMLParser, html: str) -> None:
         return
     for rule in tree.css("hr"):
         first = rule.next
-        while first is not None and not _node_text(first).strip():
+        # a rule after blank siblings is the next one's to look past: each sibling read once
+        while first is not None and first.tag != "hr" and not _node_text(first).strip():
             first = first.next
         if first is not None and any(mark in _node_text(first) for mark in _FOOTER_MARKS):
             while rule.next is not None:
@@ -194,7 +193,7 @@ def _leading_date(text: str) -> date | None:
     return None
 
 
-def html_blocks(root: LexborNode) -> list[Block]:
+def html_blocks(root: LexborNode, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     """The blocks under ``root``, in document order (an explicit stack: no recursion limit)."""
     blocks: list[Block] = []
     parts: list[str] = []
@@ -208,8 +207,12 @@ def html_blocks(root: LexborNode) -> list[Block]:
 
     stack: list[LexborNode | int] = []
     _push_children(stack, root)
+    seen = 0
     while stack:
         item = stack.pop()
+        seen += 1
+        if not seen & 0xFFFF:
+            deadline.check("clean text")
         if isinstance(item, int):  # leaving a block element; >0: a heading of that level
             if parts:
                 flush()
@@ -252,7 +255,7 @@ def _node_text(node: LexborNode) -> str:
     return node.text(deep=True) if node.tag and node.tag[0] != "-" else ""
 
 
-def markdown_blocks(text: str) -> list[Block]:
+def markdown_blocks(text: str, deadline: Deadline = NO_DEADLINE) -> list[Block]:
     """Blocks of a Markdown/plain-text body: ``#`` headings, blank-line paragraphs, items."""
     blocks: list[Block] = []
     parts: list[str] = []
@@ -264,22 +267,75 @@ def markdown_blocks(text: str) -> list[Block]:
             if joined:
                 blocks.append(Block("p", joined))
 
-    for line in text.splitlines():
+    for n, line in enumerate(text.splitlines()):
+        if not n & 0xFFF:
+            deadline.check("clean text")
         stripped = line.strip()
-        heading = _MD_HEADING.match(stripped)
+        heading = _heading(stripped)
         if not stripped or heading or _MD_ITEM.match(line):
             flush()
         if heading:
-            title = _inline_markdown(heading.group(2))
+            title = _inline_markdown(heading[1])
             if title:
-                blocks.append(Block("h", title, len(heading.group(1))))
+                blocks.append(Block("h", title, heading[0]))
         elif stripped:
             parts.append(_inline_markdown(_MD_ITEM.sub("", line)))
     flush()
     return blocks
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    r"""``## Title ##`` (a stripped line) → ``(2, "Title")``: one to six ``#``, whitespace,
+    the text without closing ``#``s — what ``^(#{1,6})\s+(.*?)\s*#*\s*$`` reads, without
+    that regex's cubic backtracking on a long run of ``#``."""
+    level = len(line) - len(line.lstrip("#"))
+    if not 1 <= level <= 6 or level == len(line) or not line[level].isspace():
+        return None
+    return level, line[level:].strip().rstrip("#").rstrip()
+
+
 def _inline_markdown(text: str) -> str:
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
+    text = _without_links(text, "![")  # images go
+    text = _without_links(text, "[")  # links keep their text
     return _MD_EMPHASIS.sub("", text).strip()
+
+
+class _Next:
+    """The first ``char`` of ``text`` at or after a position; the positions asked only grow,
+    so the text is scanned once in all."""
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text, self.char = text, char
+        self.found: int | None = None  # -1: none after the last position asked
+
+    def __call__(self, pos: int) -> int:
+        if self.found is None or -1 < self.found < pos:
+            self.found = self.text.find(self.char, pos)
+        return self.found
+
+
+def _without_links(text: str, opener: str) -> str:
+    r"""``[label](url)`` → ``label`` (``opener="!["``: ``![alt](url)`` → nothing).
+
+    What ``re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)`` gives, in linear time: that
+    regex scans to the end of the line from every ``[`` that is never closed.
+    """
+    if opener not in text:
+        return text
+    close_bracket, close_paren = _Next(text, "]"), _Next(text, ")")
+    out: list[str] = []
+    pos = last = 0
+    while (start := text.find(opener, pos)) >= 0:
+        label = start + len(opener)
+        end = close_bracket(label)
+        if end < 0:
+            break
+        if not text.startswith("(", end + 1):
+            pos = start + 1
+            continue
+        close = close_paren(end + 2)
+        if close < 0:
+            break
+        out += [text[last:start], "" if opener == "![" else text[label:end]]
+        pos = last = close + 1
+    return "".join(out) + text[last:]
