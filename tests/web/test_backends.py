@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
-from cunzhao.archive import Archive
+from cunzhao import Archive, ReadOnlyArchive
 from cunzhao.web import create_app
 
 
@@ -23,7 +22,7 @@ def test_serves_and_stays_read_only(archive_location: str, seed_path: Path) -> N
         doc = client.get(f"/doc/{hits[0]['document_id']}")
         assert doc.status_code == 200 and doc.text.count('class="stat"') >= 6
         assert client.get("/api/stats").json()["total"] == 6
-        with pytest.raises(DBAPIError), app.state.archive.engine.begin() as conn:
+        with pytest.raises(ReadOnlyArchive), app.state.archive.engine.begin() as conn:
             conn.execute(text("UPDATE documents SET url = url || 'x'"))
         for _ in range(3):  # pooled connections stay read-only and usable after the error
             assert client.get("/api/documents").json()["total"] == 1

@@ -8,9 +8,8 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 
-from cunzhao.archive import Archive
+from cunzhao import Archive, ReadOnlyArchive
 from cunzhao.web import create_app
 from cunzhao.web.routes.document import ORIGINAL_CSP
 
@@ -146,7 +145,7 @@ def test_bad_api_requests_get_a_json_error(client: TestClient, url: str) -> None
 def test_the_app_cannot_write_to_the_archive(web_archive: str) -> None:
     app = create_app(web_archive)
     engine = app.state.archive.engine
-    with pytest.raises(OperationalError), engine.begin() as conn:
+    with pytest.raises(ReadOnlyArchive), engine.begin() as conn:
         conn.execute(text("UPDATE documents SET url = url || 'x'"))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM documents WHERE url LIKE '%x'")
