@@ -57,7 +57,10 @@ def archive_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A PostgreSQL archive keeps its WARCs in ``$CUNZHAO_DATA`` (default ``./cunzhao-data``):
-    point it beside each test, never into the checkout (child processes inherit it)."""
-    monkeypatch.setenv("CUNZHAO_DATA", str(tmp_path / "cunzhao-data"))
+def _data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PostgreSQL archive keeps its files (WARCs, the search index) in ``$CUNZHAO_DATA``
+    (default ``./cunzhao-data``): a fresh folder for each test, outside the checkout and outside
+    the test's own ``tmp_path`` (child processes inherit it)."""
+    monkeypatch.setenv("CUNZHAO_DATA", str(tmp_path_factory.mktemp("cunzhao-data")))
