@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select, text
 
 from cunzhao.archive import Archive
 from cunzhao.search import index_version, unindex_document
+from cunzhao.search.indexer import following
 from cunzhao.search.state import State, read_state
 from cunzhao.search.tables import search_docs
 from cunzhao.search.tantivy_engine import index_root
@@ -80,6 +81,27 @@ def test_a_commit_the_index_missed_is_caught_up_by_the_next_search(
     assert _stamp(engine).instance == before.instance  # caught up, not rebuilt
     with engine.begin() as conn:
         index_version(conn, version_id)
+    assert [h.version_id for h in search_on(engine, WORD).hits] == [version_id]
+
+
+def test_following_a_commit_applies_what_it_changed_without_reading_back(
+    fresh_archive: Archive, seed_path: Path
+) -> None:
+    """After its commit a transaction hands its entries to the index: the journal is for
+    those who missed it (here it is emptied, so only the hand-over can index the page)."""
+    engine = fresh_archive.engine
+    document_id = _seeded(fresh_archive, seed_path)
+    version_id = search_on(engine, WORD).hits[0].version_id
+    for change, found in ((unindex_document, []), (index_version, [version_id])):
+        with engine.connect() as conn, following(conn), conn.begin():
+            change(conn, document_id if change is unindex_document else version_id)
+            conn.execute(text("DELETE FROM search_journal"))
+        assert _stamp(engine).generation == _state(engine).generation
+        assert [h.version_id for h in search_on(engine, WORD).hits] == found
+    with (engine.connect() as conn, pytest.raises(RuntimeError, match="rolled back"),
+          following(conn), conn.begin()):
+        unindex_document(conn, document_id)
+        raise RuntimeError("rolled back")
     assert [h.version_id for h in search_on(engine, WORD).hits] == [version_id]
 
 

@@ -25,7 +25,7 @@ from cunzhao.search.entries import IndexEntry
 from cunzhao.search.plan import Found, Request
 from cunzhao.search.query import ParsedQuery
 from cunzhao.search.sql_engine import SqlEngine
-from cunzhao.search.state import State, read_state
+from cunzhao.search.state import Pending, State, read_state
 from cunzhao.store.filters import Filters
 
 __all__ = ["SearchIndex", "SearchUnavailable", "engine_for", "index_for"]
@@ -46,9 +46,10 @@ class SearchIndex(Protocol):
     def delete(self, conn: Connection, version_ids: Sequence[int]) -> None:
         """Inside the transaction that unindexes these versions."""
 
-    def follow(self, conn: Connection) -> None:
+    def follow(self, conn: Connection, pending: Pending | None = None) -> None:
         """After such a transaction committed: bring an index kept outside the database up
-        to date (``conn``: a connection of its own, outside any transaction)."""
+        to date (``conn``: a connection of its own, outside any transaction; ``pending``:
+        what that transaction changed, when known)."""
 
     def rebuilding(
         self, conn: Connection, state: State

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, delete, insert, select
 from cunzhao.search.entries import IndexEntry, entries_for_versions
 from cunzhao.search.fulltext import table_for
 from cunzhao.search.index import SearchIndex, engine_for, index_for
-from cunzhao.search.state import bump, restart
+from cunzhao.search.state import Pending, bump, restart
 from cunzhao.search.tables import (
     create_search_schema,
     drop_search_schema,
@@ -50,12 +50,12 @@ def index_entries(conn: Connection, entries: Iterable[IndexEntry]) -> None:
     latest = list({e.document_id: e for e in entries}.values())
     if not latest:
         return
-    bump(conn, [e.document_id for e in latest])  # first: concurrent writers queue here
+    generation = bump(conn, [e.document_id for e in latest])  # first: writers queue here
     index = index_for(conn)
     _unindex(conn, index, [e.document_id for e in latest])
     index.insert(conn, latest)
     _write_tables(conn, latest)
-    conn.info[_PENDING] = True
+    _pending(conn, generation).add(generation, entries=latest)
 
 
 def index_version(conn: Connection, version_id: int) -> None:
@@ -65,29 +65,44 @@ def index_version(conn: Connection, version_id: int) -> None:
 
 def unindex_document(conn: Connection, document_id: int) -> None:
     """Remove a document from the index (no-op when it is not indexed)."""
-    bump(conn, [document_id])
+    generation = bump(conn, [document_id])
     _unindex(conn, index_for(conn), [document_id])
-    conn.info[_PENDING] = True
+    _pending(conn, generation).add(generation, removed=[document_id])
 
 
 @contextmanager
 def following(conn: Connection) -> Iterator[None]:
     """Around a transaction (``with following(conn), conn.begin():``): once it has
     committed, an index kept outside the database catches up with what it indexed."""
-    yield
-    if conn.info.pop(_PENDING, False):
+    conn.info.pop(_PENDING, None)
+    try:
+        yield
+    except BaseException:
+        conn.info.pop(_PENDING, None)  # rolled back: nothing to follow
+        raise
+    pending = conn.info.pop(_PENDING, None)
+    if pending is not None:
         try:
-            follow(conn)
+            follow(conn, pending)
         except Exception as error:  # noqa: BLE001 — the commit stands; the index catches up later
             log.warning("search index not updated after a commit (next use catches up): %s: %s",
                         type(error).__name__, error)
 
 
-def follow(conn: Connection) -> None:
+def follow(conn: Connection, pending: Pending | None = None) -> None:
     """Bring an index kept outside the database up to it, on a connection of its own (so
-    that ``conn``, used or not, begins no transaction)."""
+    that ``conn``, used or not, begins no transaction); ``pending``: what the transaction
+    just committed on ``conn`` changed, which spares reading it back."""
     with conn.engine.execution_options(writing=False).connect() as reader:
-        index_for(reader).follow(reader)
+        index_for(reader).follow(reader, pending)
+
+
+def _pending(conn: Connection, generation: int) -> Pending:
+    """This transaction's :class:`Pending` (reset by :func:`following` as it begins)."""
+    found = conn.info.get(_PENDING)
+    if not isinstance(found, Pending):
+        found = conn.info[_PENDING] = Pending(generation, generation)
+    return found
 
 
 def _write_tables(conn: Connection, latest: Sequence[IndexEntry]) -> None:
@@ -145,5 +160,5 @@ def rebuild_index(
             if progress:
                 progress(min(start + batch, len(ids)), len(ids))
     table_for(conn).finish_bulk(conn)
-    conn.info[_PENDING] = True
+    conn.info[_PENDING] = Pending(state.generation, state.generation)  # nothing to apply
     return len(ids)

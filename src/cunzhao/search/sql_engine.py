@@ -18,7 +18,7 @@ from cunzhao.search.fulltext import FullTextTable, table_for
 from cunzhao.search.plan import Found, Request, order_facets
 from cunzhao.search.query import ParsedQuery
 from cunzhao.search.results import FACT_FACETS
-from cunzhao.search.state import State
+from cunzhao.search.state import Pending, State
 from cunzhao.search.tables import search_docs, search_facets
 from cunzhao.store.filters import Filters, versions_reporting
 
@@ -38,7 +38,7 @@ class SqlEngine:
     def delete(self, conn: Connection, version_ids: Sequence[int]) -> None:
         table_for(conn).delete(conn, version_ids)
 
-    def follow(self, conn: Connection) -> None:
+    def follow(self, conn: Connection, pending: Pending | None = None) -> None:
         """Nothing to do: the text was written in the committed transaction."""
 
     @contextmanager

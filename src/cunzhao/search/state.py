@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column,
@@ -35,9 +36,13 @@ from sqlalchemy import (
     update,
 )
 
+if TYPE_CHECKING:
+    from cunzhao.search.entries import IndexEntry
+
 __all__ = [
     "ENGINES",
     "JOURNAL_KEEP",
+    "Pending",
     "State",
     "bump",
     "changed_documents",
@@ -70,6 +75,29 @@ search_journal = Table(
     Column("document_id", Integer, nullable=False),
     Index("ix_search_journal_generation", "generation"),
 )
+
+
+@dataclass
+class Pending:
+    """What one transaction changed in the index: the generations it raised (``first`` to
+    ``last``, consecutive: the state row is locked until its commit), the entries it made
+    current (by document) and the documents it unindexed. After its commit, an index at
+    generation ``first - 1`` catches up with these alone, reading nothing back."""
+
+    first: int
+    last: int
+    entries: dict[int, IndexEntry] = field(default_factory=dict)
+    removed: set[int] = field(default_factory=set)
+
+    def add(self, generation: int, entries: Iterable[IndexEntry] = (),
+            removed: Iterable[int] = ()) -> None:
+        self.last = generation
+        for entry in entries:
+            self.entries[entry.document_id] = entry
+            self.removed.discard(entry.document_id)
+        for document_id in removed:
+            self.entries.pop(document_id, None)
+            self.removed.add(document_id)
 
 
 @dataclass(frozen=True)

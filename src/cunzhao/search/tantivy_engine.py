@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -37,7 +37,7 @@ from cunzhao.search.entries import IndexEntry, entries_for_versions
 from cunzhao.search.index import SearchUnavailable
 from cunzhao.search.plan import Found, Request
 from cunzhao.search.query import ParsedQuery
-from cunzhao.search.state import State, changed_documents, read_state
+from cunzhao.search.state import Pending, State, changed_documents, read_state
 from cunzhao.search.tables import search_docs
 from cunzhao.search.tantivy_doc import document, make_schema
 from cunzhao.search.tantivy_folder import (
@@ -104,9 +104,9 @@ class TantivyEngine:
     def delete(self, conn: Connection, version_ids: Sequence[int]) -> None:
         """Nothing inside the transaction (see :meth:`insert`)."""
 
-    def follow(self, conn: Connection) -> None:
+    def follow(self, conn: Connection, pending: Pending | None = None) -> None:
         """After a commit: bring the folder up to the database, then sweep old builds."""
-        state = self._current(conn).loaded
+        state = self._current(conn, pending).loaded
         self._sweep(state.build)
 
     @contextmanager
@@ -127,7 +127,7 @@ class TantivyEngine:
         query = build_query(folder.schema, parsed, filters, reporting)
         return find(folder.searcher(), query, request, has_terms=bool(parsed.groups))
 
-    def _current(self, conn: Connection) -> Folder:
+    def _current(self, conn: Connection, pending: Pending | None = None) -> Folder:
         """The folder of the database's build, up to its generation where we may write."""
         state = self.state
         path = self.root / state.build
@@ -140,20 +140,30 @@ class TantivyEngine:
             return self._build(conn, path, state)
         if stamp.generation < state.generation and folder.writable:
             try:
-                return self._catch_up(conn, folder, state)
+                return self._catch_up(conn, folder, state, pending)
             except IndexBusy as busy:
                 log.warning("%s: searching what the index holds", busy)
         with folder.lock:  # changed since loaded (or behind, and not ours to catch up)
             folder.reload(stamp)
         return folder
 
-    def _catch_up(self, conn: Connection, folder: Folder, state: State) -> Folder:
+    def _catch_up(
+        self, conn: Connection, folder: Folder, state: State, pending: Pending | None
+    ) -> Folder:
+        """Apply the generations the folder lacks: ``pending`` as it is when it follows
+        right on from the folder's stamp, the rest re-read through the journal."""
         with folder.lock, folder.writer(SEARCH_WAIT) as writer:
             stamp = read_stamp(folder.path)
             if stamp is None:
                 raise IndexBusy(f"search index {folder.path} was replaced")
             if stamp.generation < state.generation:
-                changed = changed_documents(conn, stamp.generation, state.generation)
+                done = stamp.generation
+                if pending is not None and pending.first == done + 1:
+                    _replace(writer, set(pending.entries) | pending.removed,
+                             list(pending.entries.values()))
+                    done = pending.last
+                changed = (set() if done >= state.generation
+                           else changed_documents(conn, done, state.generation))
                 if changed is None:  # the journal no longer reaches back: build again
                     writer.rollback()
                     return self._build(conn, folder.path, state)
@@ -217,16 +227,22 @@ def _ahead(conn: Connection, generation: int, state: State) -> bool:
 
 def _apply(conn: Connection, writer: tantivy.IndexWriter, documents: set[int]) -> None:
     """Replace these documents in the index with their indexed versions (or drop them)."""
-    schema = _schema()
     ids = sorted(documents)
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start : start + _BATCH]
         versions = list(conn.execute(
             select(search_docs.c.version_id).where(search_docs.c.document_id.in_(chunk))
         ).scalars())
-        # by query: delete_documents_by_term takes a Python int for a signed term
-        writer.delete_documents_by_query(tantivy.Query.term_set_query(schema, "doc", chunk))
-        _add(writer, schema, entries_for_versions(conn, versions))
+        _replace(writer, chunk, entries_for_versions(conn, versions))
+
+
+def _replace(writer: tantivy.IndexWriter, documents: Iterable[int],
+             entries: Sequence[IndexEntry]) -> None:
+    """Drop these documents from the index, then add ``entries`` (some of them, again)."""
+    schema = _schema()
+    # by query: delete_documents_by_term takes a Python int for a signed term
+    writer.delete_documents_by_query(tantivy.Query.term_set_query(schema, "doc", sorted(documents)))
+    _add(writer, schema, entries)
 
 
 def _add(writer: tantivy.IndexWriter, schema: tantivy.Schema,
