@@ -3,7 +3,8 @@
 Stages, lowest first (issue 10, part 4)::
 
     base (fold, lazy_exports, clock, digest) → capture → parse → sources → extract → store
-    → search → ingest → check, export, sync → archive (the facade) → cli, web → the package root
+    → search → ingest, scale → check, export, sync → archive (the facade) → cli, web
+    → the package root
 
 Every import counts: at module level, inside functions, under ``TYPE_CHECKING``. The package
 root (``cunzhao/__init__.py``, and ``__main__.py``) sits on top: it may import anything. Being
@@ -32,7 +33,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("extract",),
     ("store",),
     ("search",),
-    ("ingest",),
+    ("ingest", "scale"),
     ("check", "export", "sync"),
     ("archive",),
     ("cli", "web"),

@@ -39,6 +39,12 @@ if TYPE_CHECKING:
     from cunzhao.fold import fold
     from cunzhao.ingest import IngestResult, IngestSummary
     from cunzhao.parse import Block, Card, Link, Page, ParseError, parse_capture
+    from cunzhao.scale.cluster import ClusterUnavailable
+    from cunzhao.scale.driver import ScanReport
+    from cunzhao.scale.driver import scan as scan_paths
+    from cunzhao.scale.driver import write_parquet as prepare_to_parquet
+    from cunzhao.scale.parquet import PartitionsIncomplete
+    from cunzhao.scale.pool import default_jobs
     from cunzhao.search import FACETS, MAX_QUERY_LENGTH, Hit, QuerySyntaxError, Results
     from cunzhao.search.results import Sort
     from cunzhao.search.snippet import Snippet
@@ -129,6 +135,12 @@ _WHERE = {
     "Page": "cunzhao.parse",
     "ParseError": "cunzhao.parse",
     "parse_capture": "cunzhao.parse",
+    "ClusterUnavailable": "cunzhao.scale.cluster",
+    "ScanReport": "cunzhao.scale.driver",
+    "scan_paths": "cunzhao.scale.driver:scan",
+    "prepare_to_parquet": "cunzhao.scale.driver:write_parquet",
+    "PartitionsIncomplete": "cunzhao.scale.parquet",
+    "default_jobs": "cunzhao.scale.pool",
     "FACETS": "cunzhao.search",
     "MAX_QUERY_LENGTH": "cunzhao.search",
     "Hit": "cunzhao.search",
@@ -206,6 +218,7 @@ __all__ = [
     "CaptureError",
     "Card",
     "Case",
+    "ClusterUnavailable",
     "ConfigError",
     "CopyMismatch",
     "CopyRefused",
@@ -240,6 +253,7 @@ __all__ = [
     "PackageExport",
     "Page",
     "ParseError",
+    "PartitionsIncomplete",
     "Period",
     "Province",
     "QuerySyntaxError",
@@ -247,6 +261,7 @@ __all__ = [
     "RecentFact",
     "Results",
     "Role",
+    "ScanReport",
     "Series",
     "SeriesPoint",
     "Skipped",
@@ -266,6 +281,7 @@ __all__ = [
     "add_source",
     "category_label",
     "check_target",
+    "default_jobs",
     "evaluate",
     "extract_facts",
     "fold",
@@ -278,8 +294,10 @@ __all__ = [
     "parse_duration",
     "parse_source",
     "period_bucket",
+    "prepare_to_parquet",
     "provinces",
     "remove_source",
+    "scan_paths",
     "series_of",
     "stream",
 ]

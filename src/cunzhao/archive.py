@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from cunzhao.ingest import (
     IngestSummary,
     complete_index,
     ingest_capture,
+    ingest_items,
     ingest_paths,
 )
 from cunzhao.store.consolidate import Figure, figures
@@ -143,16 +145,37 @@ class Archive:
         *,
         batch_size: int = 200,
         batch_bytes: int = 32 << 20,
+        jobs: int = 1,
+        cluster: str | None = None,
     ) -> IngestSummary:
         """Ingest files and folders (recursively): pages, and WARC files record by record.
 
         Captures are written in batches of ``batch_size`` (or ``batch_bytes``) per transaction;
         a batch in which anything fails is replayed one capture per transaction, so a bad
         capture fails alone (see ``cunzhao.ingest``). ``on_result`` hears of each capture once
-        its batch is committed.
+        its batch is committed. ``jobs`` > 1: that many worker processes read, parse, extract
+        and tokenise, and this process writes; ``cluster`` (``local:N`` or a Dask scheduler's
+        address): Dask workers do (``cunzhao.scale``). The archive is the same either way.
         """
-        return ingest_paths(self.engine, paths, on_result,
-                            batch_size=batch_size, batch_bytes=batch_bytes)
+        if jobs <= 1 and cluster is None:
+            return ingest_paths(self.engine, paths, on_result,
+                                batch_size=batch_size, batch_bytes=batch_bytes)
+        from cunzhao.scale.driver import prepared_items
+
+        with closing(prepared_items(paths, jobs=jobs, cluster=cluster)) as items:
+            return ingest_items(self.engine, items, on_result,
+                                batch_size=batch_size, batch_bytes=batch_bytes)
+
+    def load(
+        self, folder: Path, on_result: Callable[[IngestResult], None] | None = None
+    ) -> IngestSummary:
+        """Write the Parquet partitions of ``ingest --to-parquet`` or ``scan --to-parquet``
+        (``cunzhao.scale.parquet``) as an ingest of their input would; ``PartitionsIncomplete``
+        when the run that wrote them did not finish."""
+        from cunzhao.scale.parquet import read_partitions
+
+        with closing(read_partitions(folder)) as items:
+            return ingest_items(self.engine, items, on_result)
 
     def ingest_capture(self, capture: Capture) -> IngestResult:
         """Preserve, parse, extract, store and index one capture in its own transaction."""

@@ -20,6 +20,10 @@ that a deadlock cancels is tried again. A full disk or an archive that cannot be
 stops the ingest at the first capture it fails: that result says so (``IngestResult.fatal``),
 everything committed before it stays, and nothing after it is tried
 (``IngestSummary.stopped``).
+
+:func:`ingest_items` writes any stream of items: captures, which the writer prepares itself,
+or captures already prepared elsewhere (``cunzhao.scale``: worker processes, a Dask
+cluster, Parquet partitions) — the same rows either way.
 """
 
 from __future__ import annotations
@@ -36,16 +40,16 @@ from cunzhao.capture.model import Capture, CaptureError, Skipped
 from cunzhao.capture.sources import iter_captures
 from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_hex
-from cunzhao.fold import fold
+from cunzhao.scale.prepare import Prepared, prepare
 from cunzhao.search.indexer import following
 from cunzhao.store.blobs import has_blob, store_blob
 from cunzhao.store.engine import writing
 from cunzhao.store.failures import is_transient, stop_reason
 from cunzhao.store.schema import versions
-from cunzhao.store.urls import canonical_url, file_url
 from cunzhao.store.writer import add_capture, add_version, document_for, mark_latest, replace_facts
 
 if TYPE_CHECKING:
+    from cunzhao.parse.model import Page
     from cunzhao.search.entries import IndexEntry
 
 __all__ = [
@@ -54,12 +58,13 @@ __all__ = [
     "Outcome",
     "complete_index",
     "ingest_capture",
+    "ingest_items",
     "ingest_paths",
     "write_items",
 ]
 
 Outcome = Literal["ingested", "new_version", "unchanged", "stored", "skipped", "failed"]
-Item = Capture | Skipped | CaptureError
+Item = Capture | Prepared | Skipped | CaptureError
 
 
 @dataclass(frozen=True)
@@ -108,13 +113,26 @@ def ingest_paths(
     """Ingest files and folders (recursively), ``batch_size`` captures (or ``batch_bytes``)
     per transaction. ``on_result`` hears of each capture once its batch is committed.
     Stops at the first fatal failure (disk full, read-only archive): ``summary.stopped``."""
+    return ingest_items(engine, iter_captures(paths), on_result,
+                        batch_size=batch_size, batch_bytes=batch_bytes)
+
+
+def ingest_items(
+    engine: Engine,
+    items: Iterable[Item],
+    on_result: Callable[[IngestResult], None] | None = None,
+    *,
+    batch_size: int = 200,
+    batch_bytes: int = 32 << 20,
+) -> IngestSummary:
+    """Write ``items`` in order, in batches as :func:`ingest_paths` does (which calls this)."""
     summary = IngestSummary()
     batch: list[Item] = []
     size = 0
     with writing(engine).connect() as conn:
-        for item in iter_captures(paths):
+        for item in items:
             batch.append(item)
-            size += len(item.data) if isinstance(item, Capture) else 0
+            size += _size(item)
             if len(batch) >= batch_size or size >= batch_bytes:
                 _settle(_write_batch(conn, batch), summary, on_result)
                 if summary.stopped:
@@ -122,6 +140,12 @@ def ingest_paths(
                 batch, size = [], 0
         _settle(_write_batch(conn, batch), summary, on_result)
     return summary
+
+
+def _size(item: Item) -> int:
+    if isinstance(item, Prepared):
+        return len(item.capture.data) + 3 * len(item.folded or "")  # body, folded, tokens
+    return len(item.data) if isinstance(item, Capture) else 0
 
 
 def ingest_capture(engine: Engine, capture: Capture) -> IngestResult:
@@ -208,42 +232,43 @@ def _write_item(conn: Connection, item: Item, to_index: dict[int, IndexEntry]) -
 
 
 def _write_capture(
-    conn: Connection, capture: Capture, to_index: dict[int, IndexEntry]
+    conn: Connection, item: Capture | Prepared, to_index: dict[int, IndexEntry]
 ) -> IngestResult:
-    from cunzhao.extract import EXTRACTOR_VERSION, extract
-    from cunzhao.parse import PARSER_VERSION, ParseError, parse_capture
-    from cunzhao.search.entries import IndexEntry, fact_facets
-
-    sha = sha256_hex(capture.data)
-    if has_blob(conn, sha):
-        return IngestResult(capture.source, "unchanged")
-    now = utc_now_iso()
-    if not capture.is_page:
-        if not store_blob(conn, capture.data, sha):
-            return IngestResult(capture.source, "unchanged")  # a concurrent writer's, just now
-        capture_id = add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
-                                 captured_at=capture.captured_at)
-        return IngestResult(capture.source, "stored", capture_id=capture_id)
-    try:
-        page = parse_capture(capture)
-    except ParseError as error:
-        return IngestResult(capture.source, "failed", error=error.reason)
-    url = canonical_url(page.url) if page.url else file_url(capture.source)
+    sha = item.sha256 if isinstance(item, Prepared) else sha256_hex(item.data)
+    if has_blob(conn, sha):  # before preparing: bytes already kept need no parse
+        return IngestResult(item.source, "unchanged")
+    ready = item if isinstance(item, Prepared) else prepare(item, sha)
+    if ready.error is not None:
+        return IngestResult(ready.source, "failed", error=ready.error)
+    capture, page = ready.capture, ready.page
     if not store_blob(conn, capture.data, sha):
         return IngestResult(capture.source, "unchanged")  # a concurrent writer's, just now
-    capture_id = add_capture(conn, capture, sha, ingested_at=now,
-                             tool_version=__version__, captured_at=page.captured_at)
+    now = utc_now_iso()
+    capture_id = add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,
+                             captured_at=page.captured_at if page else capture.captured_at)
+    if page is None:  # not a page: kept raw
+        return IngestResult(capture.source, "stored", capture_id=capture_id)
+    return _write_version(conn, ready, page, capture_id, now, to_index)
+
+
+def _write_version(
+    conn: Connection, ready: Prepared, page: Page, capture_id: int, now: str,
+    to_index: dict[int, IndexEntry],
+) -> IngestResult:
+    from cunzhao.search.entries import IndexEntry, fact_facets
+
+    url, facts = ready.url, ready.facts
+    assert url is not None and facts is not None  # a parsed page has both (see prepare)
     document_id, created = document_for(conn, url, now=now)
-    folded = fold(page.body)  # once per version: stored for search, and read by extract
-    version = add_version(conn, document_id, capture_id, page, body_folded=folded,
-                          parser_version=PARSER_VERSION, first=created)
-    facts = extract(page.body, page.published, folded=folded)
-    canonical = replace_facts(conn, version.id, facts, EXTRACTOR_VERSION, fresh=True)
+    version = add_version(conn, document_id, capture_id, page, body_folded=ready.folded,
+                          parser_version=ready.parser_version, first=created)
+    canonical = replace_facts(conn, version.id, facts, ready.extractor_version, fresh=True)
     # an older capture than the document's latest leaves the index as it is
     if created or mark_latest(conn, document_id, version.id) == version.id:
-        to_index[document_id] = IndexEntry.from_values(version.id, version.values,
-                                                       fact_facets(facts, canonical))
-    return IngestResult(capture.source, "ingested" if created else "new_version",
+        to_index[document_id] = IndexEntry.from_values(
+            version.id, version.values, fact_facets(facts, canonical), ready.tokens
+        )
+    return IngestResult(ready.source, "ingested" if created else "new_version",
                         document_id, version.n, capture_id=capture_id, version_id=version.id)
 
 

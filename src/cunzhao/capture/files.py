@@ -22,10 +22,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from cunzhao.capture.model import Capture, CaptureError, Skipped
 
-__all__ = ["is_warc", "iter_file_captures", "looks_like_page"]
+__all__ = ["FileRef", "is_warc", "iter_file_captures", "iter_file_refs", "looks_like_page", "read_file"]
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -50,22 +51,42 @@ def looks_like_page(head: bytes) -> bool:
     return bool(_WRAPPER.match(head) or _HTML_START.match(head))
 
 
+class FileRef(NamedTuple):
+    """A file found by the walk, not yet read; ``explicit``: named as a path, not found in a
+    folder (an explicit ``.md`` is always a page)."""
+
+    path: Path
+    explicit: bool
+
+
 def iter_file_captures(paths: Iterable[Path]) -> Iterator[Capture | Skipped | CaptureError]:
     """Yield a ``Capture`` per page file under ``paths``, ``Skipped`` per other file and a
     ``CaptureError`` per path that does not exist or cannot be read. Never raises for them."""
+    for item in iter_file_refs(paths):
+        yield read_file(item) if isinstance(item, FileRef) else item
+
+
+def iter_file_refs(paths: Iterable[Path]) -> Iterator[FileRef | Skipped | CaptureError]:
+    """The walk of :func:`iter_file_captures` without reading: a :class:`FileRef` per file
+    (:func:`read_file` reads it), in the same order, among the same failures."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
             yield from _walk(path)
         elif path.exists():
-            yield _file(path, explicit=True)
+            yield FileRef(path, explicit=True)
         elif path.is_symlink():
             yield CaptureError(str(path), "broken symbolic link")
         else:
             yield CaptureError(str(path), "no such file or directory")
 
 
-def _walk(folder: Path) -> Iterator[Capture | Skipped | CaptureError]:
+def read_file(ref: FileRef) -> Capture | Skipped | CaptureError:
+    """The capture of one file the walk found (``Skipped`` when it is not a page)."""
+    return _file(ref.path, ref.explicit)
+
+
+def _walk(folder: Path) -> Iterator[FileRef | Skipped | CaptureError]:
     errors: list[OSError] = []
     walked: dict[tuple[int, int], Path] = {}  # (device, inode) of each folder read → its path
     for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=True):
@@ -79,7 +100,7 @@ def _walk(folder: Path) -> Iterator[Capture | Skipped | CaptureError]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
-                yield _file(here / name, explicit=False)
+                yield FileRef(here / name, explicit=False)
     yield from _errors(errors, folder)
 
 

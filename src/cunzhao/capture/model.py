@@ -47,6 +47,10 @@ class CaptureError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[CaptureError], tuple[str, str]]:
+        """Pickled as its source and reason (worker processes hand failures back)."""
+        return CaptureError, (self.source, self.reason)
+
 
 @dataclass(frozen=True)
 class Skipped:

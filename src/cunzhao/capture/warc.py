@@ -50,23 +50,31 @@ _HASHES: dict[str, Callable[[bytes], Any]] = {
 
 
 def iter_warc_captures(
-    path: str | Path, *, max_payload: int = MAX_PAYLOAD, index_limit: int = INDEX_LIMIT
+    path: str | Path, *, max_payload: int = MAX_PAYLOAD, index_limit: int = INDEX_LIMIT,
+    span: tuple[int, int | None] = (0, None),
 ) -> Iterator[Capture | CaptureError | Skipped]:
     """Yield a Capture per readable ``response``/``resource``/``revisit`` record of ``path``.
 
     Non-2xx HTTP responses are yielded as :class:`Skipped` (they are not pages); records that
     fail their digest, cannot be decoded, decode past ``max_payload``, or cannot be read at
     all, as :class:`CaptureError` — each on its own: reading goes on with the next record.
+    ``span`` ``(start, stop)``: only the records that start at or after ``start`` (a record
+    start, see :mod:`cunzhao.capture.warcspan`) and before ``stop``; the first revisit whose
+    original is not in the span has the records before ``start`` indexed, by their headers.
     """
     name = str(path)
+    start, stop = span
     originals = _OriginalIndex(index_limit)
+    originals.before = start  # records before the span: indexed when a revisit needs them
     try:
         fh = open(path, "rb")  # noqa: SIM115 — closed by the with-statement below
     except OSError as exc:
         yield CaptureError(name, f"cannot open WARC: {exc.strerror or exc}")
         return
     with fh:
-        for entry in walk(fh, name, max_block=max_payload, read=_CAPTURE_TYPES):
+        for entry in walk(fh, name, max_block=max_payload, read=_CAPTURE_TYPES, start=start):
+            if stop is not None and _offset_of(entry) >= stop:
+                return
             if isinstance(entry, CaptureError):
                 yield entry
                 continue
@@ -80,6 +88,12 @@ def iter_warc_captures(
                 yield result
             elif kind == "revisit":
                 yield _resolve_revisit(entry.record, source, name, originals, max_payload)
+
+
+def _offset_of(entry: WarcEntry | CaptureError) -> int:
+    if isinstance(entry, WarcEntry):
+        return entry.offset
+    return int(entry.source.rpartition("#")[2])  # walk names each failure PATH#OFFSET
 
 
 def read_capture_at(
@@ -118,6 +132,7 @@ class _OriginalIndex:
     def __init__(self, limit: int = INDEX_LIMIT) -> None:
         self.limit = limit
         self.evicted = False
+        self.before = 0  # records before this offset are not indexed yet (see backfill)
         self.by_digest: dict[str, int] = {}
         self.by_uri_date: dict[tuple[str | None, datetime | None], int] = {}
 
@@ -134,6 +149,34 @@ class _OriginalIndex:
         if len(table) > self.limit:
             del table[next(iter(table))]
             self.evicted = True
+
+    def backfill(self, path: str) -> None:
+        """Index the capture records before :attr:`before` by their headers (a payload digest
+        as labelled); a key already indexed keeps its later record."""
+        upto, self.before = self.before, 0
+        earlier = _OriginalIndex(self.limit)
+        with open(path, "rb") as fh:
+            for entry in walk(fh, path, max_block=0):
+                if isinstance(entry, CaptureError) or entry.record.rec_type not in _CAPTURE_TYPES:
+                    continue
+                if entry.offset >= upto:
+                    break
+                headers = entry.record.rec_headers
+                label = headers.get_header("WARC-Payload-Digest")
+                earlier.add(headers.get_header("WARC-Target-URI"),
+                            parse_warc_date(headers.get_header("WARC-Date")), entry.offset,
+                            _normal_digest(label) if label else None)
+        self.evicted = self.evicted or earlier.evicted
+        self._merge(self.by_digest, earlier.by_digest)
+        self._merge(self.by_uri_date, earlier.by_uri_date)
+
+    def _merge(self, table: dict[Any, int], earlier: dict[Any, int]) -> None:
+        """``table`` with the ``earlier`` records put first, as if read in file order."""
+        later = dict(table)
+        table.clear()
+        table.update(earlier)
+        for key, offset in later.items():
+            self._put(table, key, offset)
 
     def find(self, record: Any) -> int | None:
         uri, when, digest_key = _refers_to(record)
@@ -242,6 +285,9 @@ def _resolve_revisit(
 ) -> Capture | CaptureError | Skipped:
     headers = record.rec_headers
     original_offset = originals.find(record)
+    if original_offset is None and originals.before:
+        originals.backfill(path)
+        original_offset = originals.find(record)
     if original_offset is None and originals.evicted:
         offset = int(source.rpartition("#")[2])
         original_offset = _scan_for(path, record, offset)

@@ -92,7 +92,7 @@ def walk(
             if not fh.read(4096).strip():
                 return
             problem = "no whole record here (the file is cut short, or ends in junk)"
-        position = _next_start(fh, damaged_at + 1, gz) if resync else None
+        position = next_start(fh, damaged_at + 1, gz) if resync else None
         if damaged_at not in failed:
             failed.add(damaged_at)
             after = "nothing readable after it" if position is None else (
@@ -138,7 +138,7 @@ def _detail(exc: Exception) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:200]
 
 
-def _next_start(fh: BinaryIO, after: int, gz: bool) -> int | None:
+def next_start(fh: BinaryIO, after: int, gz: bool) -> int | None:
     """Offset of the first record start at or after ``after``, or None."""
     marker = _GZIP_MAGIC if gz else b"\nWARC/"
     begin = after if gz else after - 1  # a line start is found by the newline before it

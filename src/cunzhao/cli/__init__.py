@@ -2,10 +2,12 @@
 
 from cunzhao.cli import (
     archive_cmds,  # noqa: F401  (registers commands)
+    case_cmds,  # noqa: F401
     entity_cmds,  # noqa: F401
     export_cmds,  # noqa: F401
     extract_cmds,  # noqa: F401
     maintenance_cmds,  # noqa: F401
+    scale_cmds,  # noqa: F401
     search_cmds,  # noqa: F401
     serve_cmds,  # noqa: F401
     sync_cmds,  # noqa: F401

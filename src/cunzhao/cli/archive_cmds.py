@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cunzhao import Archive, CopyMismatch, CorruptBlob, Filters, IngestResult
+from cunzhao import Archive, CopyMismatch, CorruptBlob, Filters, IngestResult, IngestSummary
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
 
 
@@ -27,8 +27,25 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursively).")],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, show_default=False,
+        help="Worker processes that read, parse, extract and tokenise while this one writes "
+             "(default: the number of cores; 1: all in this process).")] = None,
+    cluster: Annotated[str | None, typer.Option(
+        help="Prepare on a Dask cluster instead: a scheduler address (tcp://HOST:PORT) or "
+             "local:N for N local workers.")] = None,
+    to_parquet: Annotated[Path | None, typer.Option(
+        "--to-parquet", metavar="DIR",
+        help="Write the prepared pages as Parquet partitions to DIR instead of into an "
+             "archive; `cunzhao load DIR` brings them in.")] = None,
 ) -> None:
     """Preserve, parse and extract pages (.md wrapped, .html/.htm, .warc/.warc.gz) into the archive."""
+    from cunzhao.cli.scale_cmds import cluster_errors, to_parquet_run, workers
+
+    jobs = workers(jobs)
+    if to_parquet is not None:
+        to_parquet_run(paths, to_parquet, jobs=jobs, cluster=cluster)
+        return
     archive = open_archive(db, create=True)
 
     def report(result: IngestResult) -> None:
@@ -45,7 +62,13 @@ def ingest(
             report(result)
             progress.advance(task)
 
-        summary = archive.ingest(paths, on_result=step)
+        with cluster_errors():
+            summary = archive.ingest(paths, on_result=step, jobs=jobs, cluster=cluster)
+    print_summary(summary)
+
+
+def print_summary(summary: IngestSummary) -> None:
+    """The one line an ingest (or a load) ends with; exit 1 when a capture failed."""
     c = summary.counts
     out.print(
         f"{c.get('ingested', 0)} ingested, {c.get('unchanged', 0)} unchanged, "

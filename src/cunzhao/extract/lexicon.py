@@ -56,6 +56,7 @@ class Lexicon:
     platforms: dict[str, str]  # folded name -> canonical
     markers: dict[str, re.Pattern[str]]
     triggers: re.Pattern[str]  # raw-text words (both scripts) a relevant line contains
+    trigger_words: frozenset[str]  # those words, for a prefilter on raw bytes
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -181,6 +182,7 @@ def lexicon() -> Lexicon:
         triggers=re.compile(
             "|".join(re.escape(t) for t in sorted(triggers, key=len, reverse=True))
         ),
+        trigger_words=frozenset(triggers),
     )
 
 

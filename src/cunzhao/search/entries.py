@@ -8,12 +8,13 @@ queries per batch of versions. Both give the same entry for the same version.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from cunzhao.search.results import Facet
+from cunzhao.search.tokenize import index_text
 from cunzhao.store.entities.read import canonical_targets
 from cunzhao.store.facts import load_facts
 from cunzhao.store.schema import versions
@@ -40,7 +41,9 @@ _COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
-    """One version as the index sees it; ``fact_facets`` are its action/target/category values."""
+    """One version as the index sees it; ``fact_facets`` are its action/target/category values.
+    ``tokens``: the title's and body's token text when already made (a parallel ingest's
+    workers tokenise), else made on demand by :meth:`index_texts`."""
 
     version_id: int
     document_id: int
@@ -52,17 +55,25 @@ class IndexEntry:
     source_site: str | None
     collection: str | None
     fact_facets: frozenset[FacetValue]
+    tokens: tuple[str, str] | None = field(default=None, compare=False)
 
     @classmethod
     def from_values(
-        cls, version_id: int, values: Mapping[str, Any], fact_facets: Iterable[FacetValue]
+        cls, version_id: int, values: Mapping[str, Any], fact_facets: Iterable[FacetValue],
+        tokens: tuple[str, str] | None = None,
     ) -> IndexEntry:
         """From a ``versions`` row (or the values just inserted as one)."""
         return cls(
             version_id, values["document_id"], values["title"] or "", values["body"] or "",
             values["body_folded"], values["published"], values["series_tag"],
-            values["source_site"], values["collection"], frozenset(fact_facets),
+            values["source_site"], values["collection"], frozenset(fact_facets), tokens,
         )
+
+    def index_texts(self) -> tuple[str, str]:
+        """The title's and the body's ``index_text`` (space-joined tokens)."""
+        if self.tokens is not None:
+            return self.tokens
+        return index_text(self.title), index_text(self.body, folded=self.body_folded)
 
     def facets(self) -> list[FacetValue]:
         """Every (facet, value) of this version, sorted: year, tag, source, collection, facts."""

@@ -73,8 +73,8 @@ class PostgresIndex:
 
     def insert(self, conn: Connection, entries: Sequence[IndexEntry]) -> None:
         conn.execute(_INSERT, [
-            row for e in entries for row in _chunk_rows(e.version_id, e.title, e.body,
-                                                        e.body_folded)
+            row for e in entries
+            for row in _token_rows(e.version_id, *(text.split() for text in e.index_texts()))
         ])
 
     def delete(self, conn: Connection, version_ids: Sequence[int]) -> None:
@@ -131,10 +131,16 @@ def tsvector_literal(tokens: Iterable[str]) -> str:
 def _chunk_rows(
     version_id: int, title: str, body: str, folded: str | None
 ) -> list[dict[str, object]]:
+    return _token_rows(version_id, index_tokens(title), index_tokens(body, folded=folded))
+
+
+def _token_rows(
+    version_id: int, title: list[str], tokens: list[str]
+) -> list[dict[str, object]]:
+    """The rows of one version, from the tokens of its title and of its body."""
     rows: list[dict[str, object]] = [
-        {"id": version_id, "part": 0, "tsv": tsvector_literal(index_tokens(title))}
+        {"id": version_id, "part": 0, "tsv": tsvector_literal(title)}
     ]
-    tokens = index_tokens(body, folded=folded)
     start, part = 0, 1
     while True:
         window = tokens[start : start + CHUNK + OVERLAP]

@@ -59,9 +59,9 @@ class SqliteIndex:
 
     def insert(self, conn: Connection, entries: Sequence[IndexEntry]) -> None:
         conn.execute(_INSERT, [
-            {"id": e.version_id, "title": index_text(e.title),
-             "body": index_text(e.body, folded=e.body_folded)}
+            {"id": e.version_id, "title": title, "body": body}
             for e in entries
+            for title, body in (e.index_texts(),)
         ])
 
     def delete(self, conn: Connection, version_ids: Sequence[int]) -> None:
