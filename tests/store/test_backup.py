@@ -131,7 +131,8 @@ def test_pg_dump_missing_or_of_another_major_version(
     tools.mkdir()
     with Archive.open(pg_url) as archive:
         monkeypatch.setenv("PATH", str(tools))
-        with pytest.raises(BackupError, match=r"pg_dump not found on PATH: .* major version \(15\)"):
+        with pytest.raises(BackupError,
+                           match=r"pg_dump not found on PATH: .* major version \(15\)"):
             archive.backup(tmp_path / "a.dump")
         old = tools / "pg_dump"  # a pg_dump of another major version, as an old package has
         old.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 14.9'\n")
