@@ -241,7 +241,7 @@ def _write_capture(
     if ready.error is not None:
         return IngestResult(ready.source, "failed", error=ready.error)
     capture, page = ready.capture, ready.page
-    if not store_blob(conn, capture.data, sha):
+    if not store_blob(conn, capture.data, sha, ready.blob):
         return IngestResult(capture.source, "unchanged")  # a concurrent writer's, just now
     now = utc_now_iso()
     capture_id = add_capture(conn, capture, sha, ingested_at=now, tool_version=__version__,

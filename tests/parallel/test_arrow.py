@@ -18,6 +18,7 @@ from cunzhao.scale.arrow import FACTS, PAGE, SCHEMA, from_table, to_table
 from cunzhao.scale.parquet import MANIFEST, read_partitions, write_manifest, write_partition
 from cunzhao.scale.prepare import Prepared, prepare
 from cunzhao.scale.tasks import plan, run_task
+from cunzhao.search.tokenize import IndexText
 
 
 def _struct(kind: pa.DataType) -> pa.StructType:
@@ -61,7 +62,8 @@ def test_items_come_back_as_they_went_in(tmp_path: Path) -> None:
                            datetime(2024, 2, 1, tzinfo=UTC), "text/html", b"HTTP/1.1 200 OK"))
     items += [
         Prepared(made.capture, made.sha256, page, None, "https://x.example/", "标题\n正文",
-                 Facts((stat,), (case,)), ("标题 题", "正文 文"), "p1", "e1"),
+                 Facts((stat,), (case,)), IndexText("标题 题", "正文 文", "标 题", "正 文"), "p1",
+                 "e1", ("zlib", b"x\x9c")),
         Prepared(Capture(b"\x89PNG", "a.warc#10", "warc", "https://x.example/a.png",
                          None, "image/png"), "0" * 64),
         Prepared(Capture(b"", "empty.md"), "1" * 64, error="empty file"),

@@ -20,6 +20,7 @@ from cunzhao.extract.model import Case, Facts, Period, Stat
 from cunzhao.parse.model import Block, Card, Link, Page
 from cunzhao.scale.prepare import Prepared
 from cunzhao.scale.tasks import Ready
+from cunzhao.search.tokenize import IndexText
 
 __all__ = ["SCHEMA", "from_table", "to_table"]
 
@@ -57,9 +58,12 @@ SCHEMA = pa.schema([
     ("captured_at", _TIME), ("content_type", _TEXT), ("http_headers", pa.large_binary()),
     ("sha256", pa.string()), ("page", PAGE), ("url", _TEXT), ("folded", _TEXT),
     ("facts", FACTS), ("title_tokens", _TEXT), ("body_tokens", _TEXT),
+    ("title_chars", _TEXT), ("body_chars", _TEXT),
     ("parser_version", pa.string()), ("extractor_version", pa.string()),
+    ("blob_compression", pa.string()), ("blob", pa.large_binary()),
 ])
 """One row per item; the nested columns follow the records field by field."""
+_TOKEN_COLUMNS = ("title_tokens", "body_tokens", "title_chars", "body_chars")
 
 
 def to_table(items: Iterable[Ready]) -> pa.Table:
@@ -87,10 +91,22 @@ def _row(item: Ready) -> dict[str, Any]:
         "sha256": item.sha256, "page": asdict(item.page) if item.page else None,
         "url": item.url, "folded": item.folded,
         "facts": asdict(item.facts) if item.facts is not None else None,
-        "title_tokens": item.tokens[0] if item.tokens else None,
-        "body_tokens": item.tokens[1] if item.tokens else None,
+        **_tokens(item.tokens),
         "parser_version": item.parser_version, "extractor_version": item.extractor_version,
+        **_blob(item),
     }
+
+
+def _tokens(tokens: IndexText | None) -> dict[str, Any]:
+    return dict(zip(_TOKEN_COLUMNS, tokens, strict=True)) if tokens else {}
+
+
+def _blob(item: Prepared) -> dict[str, Any]:
+    """The stored form of the bytes; left out where it is the bytes themselves."""
+    if item.blob is None:
+        return {}
+    compression, stored = item.blob
+    return {"blob_compression": compression, "blob": None if compression == "none" else stored}
 
 
 def _item(row: dict[str, Any]) -> Ready:
@@ -102,11 +118,14 @@ def _item(row: dict[str, Any]) -> Ready:
         row["data"], row["source"], row["source_kind"], row["target_url"], row["captured_at"],
         row["content_type"], row["http_headers"],
     )
-    tokens = row["title_tokens"], row["body_tokens"]
+    tokens = [row[c] for c in _TOKEN_COLUMNS]
+    compression = row["blob_compression"]
     return Prepared(
         capture, row["sha256"], _page(row["page"]) if row["page"] else None, row["reason"],
         row["url"], row["folded"], _facts(row["facts"]) if row["facts"] else None,
-        tokens if None not in tokens else None, row["parser_version"], row["extractor_version"],
+        IndexText(*tokens) if None not in tokens else None, row["parser_version"],
+        row["extractor_version"],
+        None if compression is None else (compression, row["blob"] or row["data"]),
     )
 
 

@@ -19,6 +19,7 @@ from cunzhao.digest import sha256_hex
 if TYPE_CHECKING:
     from cunzhao.extract.model import Facts
     from cunzhao.parse.model import Page
+    from cunzhao.search.tokenize import IndexText
 
 __all__ = ["Prepared", "prepare", "prepare_safely"]
 
@@ -29,7 +30,8 @@ class Prepared:
 
     Not a page (kept raw): ``page`` is None and so is ``error``. A page that could not be
     parsed: ``error`` says why. A page: ``page``, the document's canonical ``url``, the folded
-    body, the ``facts`` and the index ``tokens`` (title and body ``index_text``).
+    body, the ``facts`` and the index ``tokens`` (``search.tokenize.IndexText``). ``blob``:
+    the bytes as the store keeps them (``store.blobs.pack``), when made.
     """
 
     capture: Capture
@@ -39,26 +41,30 @@ class Prepared:
     url: str | None = None
     folded: str | None = None
     facts: Facts | None = None
-    tokens: tuple[str, str] | None = None
+    tokens: IndexText | None = None
     parser_version: str = ""
     extractor_version: str = ""
+    blob: tuple[str, bytes] | None = None
 
     @property
     def source(self) -> str:
         return self.capture.source
 
 
-def prepare(capture: Capture, sha256: str | None = None) -> Prepared:
-    """Everything the writer needs from ``capture`` that does not depend on the archive."""
+def prepare(capture: Capture, sha256: str | None = None, *, pack_blob: bool = False) -> Prepared:
+    """Everything the writer needs from ``capture`` that does not depend on the archive
+    (``pack_blob``: the stored form of its bytes too — a worker's, not the writer's, work)."""
     from cunzhao.extract import EXTRACTOR_VERSION
     from cunzhao.extract.reading import read_capture
     from cunzhao.parse import PARSER_VERSION, ParseError
-    from cunzhao.search.tokenize import index_text
+    from cunzhao.search.tokenize import index_texts
+    from cunzhao.store.blobs import pack
     from cunzhao.store.urls import canonical_url, file_url
 
     sha = sha256 or sha256_hex(capture.data)
+    blob = pack(capture.data) if pack_blob else None
     if not capture.is_page:
-        return Prepared(capture, sha)
+        return Prepared(capture, sha, blob=blob)
     try:  # within the page's limits and time budget (cunzhao.parse.limits)
         page, folded, facts = read_capture(capture)
     except ParseError as error:
@@ -69,9 +75,10 @@ def prepare(capture: Capture, sha256: str | None = None) -> Prepared:
         url=canonical_url(page.url) if page.url else file_url(capture.source),
         folded=folded,
         facts=facts,
-        tokens=(index_text(page.title), index_text(body, folded=folded)),
+        tokens=index_texts(page.title, body, folded=folded),
         parser_version=PARSER_VERSION,
         extractor_version=EXTRACTOR_VERSION,
+        blob=blob,
     )
 
 
@@ -79,6 +86,6 @@ def prepare_safely(capture: Capture) -> Prepared | CaptureError:
     """:func:`prepare`, with an unexpected failure returned as the capture's error (named as
     the serial ingest names it), so that one capture cannot stop a worker's batch."""
     try:
-        return prepare(capture)
+        return prepare(capture, pack_blob=True)
     except Exception as error:  # noqa: BLE001 — reported as this capture's failure
         return CaptureError(capture.source, f"{type(error).__name__}: {error}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from cunzhao.search.results import Facet
-from cunzhao.search.tokenize import index_text
+from cunzhao.search.tokenize import IndexText, cjk_chars, index_text
 from cunzhao.store.entities.read import canonical_targets
 from cunzhao.store.facts import load_facts
 from cunzhao.store.schema import versions
@@ -42,8 +42,8 @@ _COLUMNS = (
 @dataclass(frozen=True, slots=True)
 class IndexEntry:
     """One version as the index sees it; ``fact_facets`` are its action/target/category values.
-    ``tokens``: the title's and body's token text when already made (a parallel ingest's
-    workers tokenise), else made on demand by :meth:`index_texts`."""
+    ``tokens``: its text as the engines index it when already made (a parallel ingest's
+    workers tokenise), else made on demand by :meth:`index_texts` and :meth:`index_chars`."""
 
     version_id: int
     document_id: int
@@ -55,12 +55,12 @@ class IndexEntry:
     source_site: str | None
     collection: str | None
     fact_facets: frozenset[FacetValue]
-    tokens: tuple[str, str] | None = field(default=None, compare=False)
+    tokens: IndexText | None = field(default=None, compare=False)
 
     @classmethod
     def from_values(
         cls, version_id: int, values: Mapping[str, Any], fact_facets: Iterable[FacetValue],
-        tokens: tuple[str, str] | None = None,
+        tokens: IndexText | None = None,
     ) -> IndexEntry:
         """From a ``versions`` row (or the values just inserted as one)."""
         return cls(
@@ -72,8 +72,14 @@ class IndexEntry:
     def index_texts(self) -> tuple[str, str]:
         """The title's and the body's ``index_text`` (space-joined tokens)."""
         if self.tokens is not None:
-            return self.tokens
+            return self.tokens.title, self.tokens.body
         return index_text(self.title), index_text(self.body, folded=self.body_folded)
+
+    def index_chars(self) -> tuple[str, str]:
+        """The title's and the body's ``cjk_chars``."""
+        if self.tokens is not None:
+            return self.tokens.title_chars, self.tokens.body_chars
+        return cjk_chars(self.title), cjk_chars(self.body, folded=self.body_folded)
 
     def facets(self) -> list[FacetValue]:
         """Every (facet, value) of this version, sorted: year, tag, source, collection, facts."""

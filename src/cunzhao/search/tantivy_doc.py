@@ -27,7 +27,6 @@ import tantivy
 
 from cunzhao.search.entries import IndexEntry
 from cunzhao.search.results import FACETS
-from cunzhao.search.tokenize import cjk_chars, index_text
 
 __all__ = ["FORMAT", "ID_BITS", "TEXT_FIELDS", "document", "make_schema", "open_tokenizers",
            "order_key"]
@@ -79,11 +78,13 @@ def order_key(published: str | None, version_id: int) -> int:
 
 def document(entry: IndexEntry, schema: tantivy.Schema) -> tantivy.Document:
     """The tantivy document of one index entry."""
+    title, body = entry.index_texts()  # made by a parallel ingest's workers, or here
+    title1, body1 = entry.index_chars()
     values: dict[str, Any] = {
-        "title": index_text(entry.title),
-        "body": index_text(entry.body, folded=entry.body_folded),
-        "title1": cjk_chars(entry.title),
-        "body1": cjk_chars(entry.body, folded=entry.body_folded),
+        "title": title,
+        "body": body,
+        "title1": title1,
+        "body1": body1,
         "doc": entry.document_id,
         "vid": entry.version_id,
         "order": order_key(entry.published, entry.version_id),

@@ -17,16 +17,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import add
+from typing import NamedTuple
 
 from cunzhao.fold import fold
 
 __all__ = [
     "CJK_RANGES",
     "MAX_WORD",
+    "IndexText",
     "QueryToken",
     "checked_token",
     "cjk_chars",
     "index_text",
+    "index_texts",
     "index_tokens",
     "is_cjk",
     "query_tokens",
@@ -94,6 +97,22 @@ def cjk_chars(text: str, *, folded: str | None = None) -> str:
     (the prefix ``网*``) matches a document exactly when this holds the character.
     """
     return " ".join(_CJK_CHAR.findall(_folded(text, folded)))
+
+
+class IndexText(NamedTuple):
+    """A version's text as the engines index it: the token text of its title and body
+    (:func:`index_text`) and their CJK characters (:func:`cjk_chars`)."""
+
+    title: str
+    body: str
+    title_chars: str
+    body_chars: str
+
+
+def index_texts(title: str, body: str, *, folded: str | None = None) -> IndexText:
+    """The :class:`IndexText` of a title and a body (``folded``: ``fold(body)``)."""
+    return IndexText(index_text(title), index_text(body, folded=folded), cjk_chars(title),
+                     cjk_chars(body, folded=folded))
 
 
 def _folded(text: str, folded: str | None) -> str:

@@ -20,23 +20,26 @@ def put_blob(conn: Connection, data: bytes, sha256: str | None = None) -> str:
     return digest
 
 
-def store_blob(conn: Connection, data: bytes, sha256: str) -> bool:
-    """Store ``data`` under ``sha256``; False when the blob was there already.
+def pack(data: bytes) -> tuple[str, bytes]:
+    """How ``data`` is kept: ``("zlib", compressed)`` when that saves 5 %, else as it is."""
+    packed = zlib.compress(data, 3)
+    return ("zlib", packed) if len(packed) < len(data) * _MIN_GAIN else ("none", data)
+
+
+def store_blob(
+    conn: Connection, data: bytes, sha256: str, packed: tuple[str, bytes] | None = None
+) -> bool:
+    """Store ``data`` under ``sha256``; False when the blob was there already. ``packed`` is
+    ``pack(data)`` when the caller made it already (a parallel ingest's worker did).
 
     Also False when a concurrent writer stored the same bytes first (on PostgreSQL the insert
     waits for that writer's transaction and does nothing if it commits): so exactly one writer
     of the same new bytes is told they are new.
     """
-    packed = zlib.compress(data, 3)
-    compression = "zlib" if len(packed) < len(data) * _MIN_GAIN else "none"
+    compression, stored_bytes = packed or pack(data)
     stored = conn.execute(
         _INSERT_BLOB[conn.dialect.name],
-        {
-            "sha256": sha256,
-            "size": len(data),
-            "compression": compression,
-            "data": packed if compression == "zlib" else data,
-        },
+        {"sha256": sha256, "size": len(data), "compression": compression, "data": stored_bytes},
     )
     return stored.first() is not None
 
