@@ -36,6 +36,13 @@ if TYPE_CHECKING:
     from cunzhao.extract import extract as extract_facts
     from cunzhao.extract.evaluate import EvalReport, GoldError, evaluate
     from cunzhao.extract.lexicon import action_label, category_label, object_label
+    from cunzhao.extract.vocabulary import (
+        VOCABULARIES,
+        UnknownValue,
+        Vocabulary,
+        resolve_value,
+        vocabulary,
+    )
     from cunzhao.fold import fold
     from cunzhao.ingest import IngestResult, IngestSummary
     from cunzhao.parse import Block, Card, Link, Page, ParseError, parse_capture
@@ -61,6 +68,7 @@ if TYPE_CHECKING:
     from cunzhao.store.blobs import CorruptBlob
     from cunzhao.store.consolidate import Figure, FigureSource
     from cunzhao.store.copy import CopyMismatch, CopyRefused, CopyReport
+    from cunzhao.store.coverage import Coverage
     from cunzhao.store.entities.cases import EntityCase, EntityCount, Role
     from cunzhao.store.entities.issuers import ISSUER_GROUPS, IssuerGroup, level_labels
     from cunzhao.store.entities.model import (
@@ -73,10 +81,12 @@ if TYPE_CHECKING:
         UnknownEntity,
     )
     from cunzhao.store.entities.seed import provinces
+    from cunzhao.store.fact_ids import FactKind, fact_id, fact_ids
     from cunzhao.store.failures import ReadOnlyArchive
     from cunzhao.store.filters import Filters
     from cunzhao.store.link_checks import OUTCOMES as CHECK_OUTCOMES
     from cunzhao.store.migrate import NeedsMigration, NewerSchema
+    from cunzhao.store.permalinks import FactView
     from cunzhao.store.reader import DocumentSummary, DocumentView, VersionInfo
     from cunzhao.store.recent import RecentFact
     from cunzhao.store.timeline import (
@@ -87,6 +97,7 @@ if TYPE_CHECKING:
         period_bucket,
         series_of,
     )
+    from cunzhao.store.urls import public_source
     from cunzhao.store.verify import VerifyProblem, VerifyReport
     from cunzhao.sync.notify import notify
     from cunzhao.sync.run import SyncReport
@@ -194,6 +205,17 @@ _WHERE = {
     "SeriesPoint": "cunzhao.store.timeline",
     "period_bucket": "cunzhao.store.timeline",
     "series_of": "cunzhao.store.timeline",
+    "VOCABULARIES": "cunzhao.extract.vocabulary",
+    "UnknownValue": "cunzhao.extract.vocabulary",
+    "Vocabulary": "cunzhao.extract.vocabulary",
+    "resolve_value": "cunzhao.extract.vocabulary",
+    "vocabulary": "cunzhao.extract.vocabulary",
+    "Coverage": "cunzhao.store.coverage",
+    "FactKind": "cunzhao.store.fact_ids",
+    "fact_id": "cunzhao.store.fact_ids",
+    "fact_ids": "cunzhao.store.fact_ids",
+    "FactView": "cunzhao.store.permalinks",
+    "public_source": "cunzhao.store.urls",
 }
 
 __all__ = [
@@ -210,6 +232,7 @@ __all__ = [
     "SEARCH_COLUMNS",
     "SOURCE_KINDS",
     "TABLES",
+    "VOCABULARIES",
     "Archive",
     "BackupError",
     "BackupReport",
@@ -224,6 +247,7 @@ __all__ = [
     "CopyRefused",
     "CopyReport",
     "CorruptBlob",
+    "Coverage",
     "DocumentSummary",
     "DocumentView",
     "Entity",
@@ -232,6 +256,8 @@ __all__ = [
     "EntityEdit",
     "EvalReport",
     "ExportTargetError",
+    "FactKind",
+    "FactView",
     "Facts",
     "FetchOutcome",
     "FetchPolicy",
@@ -271,9 +297,11 @@ __all__ = [
     "Stat",
     "SyncReport",
     "UnknownEntity",
+    "UnknownValue",
     "VerifyProblem",
     "VerifyReport",
     "VersionInfo",
+    "Vocabulary",
     "WaczExport",
     "WarcExport",
     "__version__",
@@ -284,6 +312,8 @@ __all__ = [
     "default_jobs",
     "evaluate",
     "extract_facts",
+    "fact_id",
+    "fact_ids",
     "fold",
     "iter_captures",
     "level_labels",
@@ -296,10 +326,13 @@ __all__ = [
     "period_bucket",
     "prepare_to_parquet",
     "provinces",
+    "public_source",
     "remove_source",
+    "resolve_value",
     "scan_paths",
     "series_of",
     "stream",
+    "vocabulary",
 ]
 
 __getattr__ = lazy_exports("cunzhao", _WHERE)

@@ -19,15 +19,6 @@ from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Connection, Engine, func, select
 
-from cunzhao.capture.model import Capture
-from cunzhao.ingest import (
-    IngestResult,
-    IngestSummary,
-    complete_index,
-    ingest_capture,
-    ingest_items,
-    ingest_paths,
-)
 from cunzhao.store.consolidate import Figure, figures
 from cunzhao.store.engine import change_marker, is_local_file, open_engine
 from cunzhao.store.entities.cases import EntityCase, EntityCount, Role
@@ -49,11 +40,13 @@ from cunzhao.store.writer import replace_facts
 
 if TYPE_CHECKING:
     from cunzhao.capture.http import FetchOutcome, FetchPolicy
+    from cunzhao.capture.model import Capture
     from cunzhao.check.run import Clock, LinkCheck
     from cunzhao.check.status import GoneDocument
     from cunzhao.export.datapackage import OnRows, PackageExport
     from cunzhao.export.wacz import WaczExport
     from cunzhao.export.warc import WarcExport
+    from cunzhao.ingest import IngestResult, IngestSummary
     from cunzhao.search.results import Results, Sort
     from cunzhao.sources import Source
     from cunzhao.store.backup import BackupReport
@@ -63,7 +56,7 @@ if TYPE_CHECKING:
     from cunzhao.store.verify import VerifyReport
     from cunzhao.sync.run import SyncReport
 
-__all__ = ["Archive", "IngestResult", "IngestSummary"]
+__all__ = ["Archive"]
 
 
 class Archive:
@@ -105,6 +98,8 @@ class Archive:
         Then indexes what the search index misses (after ``0003_search``, which creates the
         index empty; see that migration).
         """
+        from cunzhao.ingest import complete_index
+
         engine = open_engine(location)
         try:
             revisions = upgrade(engine)
@@ -157,6 +152,8 @@ class Archive:
         and tokenise, and this process writes; ``cluster`` (``local:N`` or a Dask scheduler's
         address): Dask workers do (``cunzhao.scale``). The archive is the same either way.
         """
+        from cunzhao.ingest import ingest_items, ingest_paths
+
         if jobs <= 1 and cluster is None:
             return ingest_paths(self.engine, paths, on_result,
                                 batch_size=batch_size, batch_bytes=batch_bytes)
@@ -172,6 +169,7 @@ class Archive:
         """Write the Parquet partitions of ``ingest --to-parquet`` or ``scan --to-parquet``
         (``cunzhao.scale.parquet``) as an ingest of their input would; ``PartitionsIncomplete``
         when the run that wrote them did not finish."""
+        from cunzhao.ingest import ingest_items
         from cunzhao.scale.parquet import read_partitions
 
         with closing(read_partitions(folder)) as items:
@@ -179,6 +177,8 @@ class Archive:
 
     def ingest_capture(self, capture: Capture) -> IngestResult:
         """Preserve, parse, extract, store and index one capture in its own transaction."""
+        from cunzhao.ingest import ingest_capture
+
         return ingest_capture(self.engine, capture)
 
     def capture(

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from cunzhao import Archive, Filters
+from cunzhao import Archive, Filters, public_source
 from cunzhao.export.tabular import (
     SEARCH_COLUMNS,
     TABLES,
@@ -62,7 +62,8 @@ def test_versions_rows_list_every_version(archive: Archive) -> None:
         assert view is not None
         mine = [r for r in rows if r["document_id"] == document_id]
         assert [(r["n"], r["is_latest"], r["sha256"], r["ingested_at"], r["source"])
-                for r in mine] == [(v.n, v.is_latest, v.sha256, v.ingested_at, v.source)
+                for r in mine] == [(v.n, v.is_latest, v.sha256, v.ingested_at,
+                                    public_source(v.source))  # no folder of this machine
                                    for v in view.versions]
         for r in mine:
             assert r["bytes"] == len(archive.raw(document_id, r["n"]))

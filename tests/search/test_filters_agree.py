@@ -32,6 +32,7 @@ COMBINATIONS = [
     ("tag", "target", "until"),
     ("document_ids", "category", "source"),
     ("collection", "since", "until"),
+    ("has_facts", "tag", "object"),
 ]
 FIELDS = [f.name for f in fields(Filters)]
 
@@ -86,6 +87,7 @@ def values(archive: Archive) -> Filters:
         category=_most_common([c for r in case_rows for c in json.loads(r.categories)]),
         object=_most_common([r.object for r in stat_rows]),
         scope=_most_common([r.scope for r in stat_rows]),
+        has_facts=True,
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,20 @@ def tcp_port() -> int:
 @pytest.fixture(scope="session")
 def server(web_archive: str) -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 (a free port), in a thread; yields its base URL."""
+    with serving(web_archive) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[[str], AbstractContextManager[str]]:
+    """``serve(location)``: a context serving another archive as ``server`` does."""
+    return serving
+
+
+@contextmanager
+def serving(location: str) -> Iterator[str]:
     port = free_port()
-    config = uvicorn.Config(create_app(web_archive), host="127.0.0.1", port=port,
+    config = uvicorn.Config(create_app(location), host="127.0.0.1", port=port,
                             access_log=False, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -74,6 +87,8 @@ def server(web_archive: str) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web server did not start within 20 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)

@@ -53,6 +53,11 @@ def get_routes(values: dict[str, str]) -> list[str]:
 def route_urls(client: TestClient, doc_ids: dict[str, int]) -> list[str]:
     entity = client.get("/api/entities").json()["items"][0]["name"]
     values = {"doc_id": str(doc_ids["seed"]), "name": entity, "fmt": "csv", "table": "stats"}
+    for kind in ("fact", "case"):  # the seed's first count and case: their permalinks
+        page = client.get(f"/doc/{values['doc_id']}").text
+        found = re.search(rf'href="/{kind}/([0-9a-f-]+)"', page)
+        assert found, kind
+        values[f"{kind}_id"] = found[1]
     urls = get_routes(values)
     openapi = client.get("/api/openapi.json").json()["paths"]
     in_schema = {_PARAM.sub(lambda m: quote(values[m.group(1)]), path) for path in openapi}

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cunzhao import Archive, CopyMismatch, CorruptBlob, Filters, IngestResult, IngestSummary
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
+
+if TYPE_CHECKING:
+    from cunzhao import IngestResult, IngestSummary
 
 
 def _count_files(paths: list[Path]) -> int:
@@ -95,10 +97,12 @@ def list_documents(
     ] = False,
 ) -> None:
     """List documents, newest first: id, publish date, series tag, title."""
+    from cunzhao import Filters
+
     if gone:
         _list_gone(db, as_json)
         return
-    with open_archive(db) as archive:
+    with open_archive(db, read_only=True) as archive:
         filters = Filters(tag=tag, since=parse_date(since, "--since"),
                           until=parse_date(until, "--until"))
         docs = archive.documents(filters, limit=limit)
@@ -156,6 +160,8 @@ def raw(
     version: Annotated[int | None, typer.Option("--version", help="Version number.")] = None,
 ) -> None:
     """Write a version's preserved bytes to standard output, exactly as captured."""
+    from cunzhao import CorruptBlob
+
     with open_archive(db) as archive:
         try:
             data = archive.raw(ref, version)
@@ -169,7 +175,7 @@ def raw(
 @app.command()
 def migrate(db: DbOption = None) -> None:
     """Upgrade an archive's schema in place to this version of cunzhao."""
-    from cunzhao import NewerSchema, ReadOnlyArchive
+    from cunzhao import Archive, NewerSchema, ReadOnlyArchive
 
     location = db or default_db()
     try:
@@ -207,6 +213,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """Enforcement counts consolidated across documents (each figure once, with its sources)."""
+    from cunzhao import Filters
+
     with open_archive(db) as archive:
         found = archive.figures(Filters(action=action, object=object_, scope=scope))
     if as_json:
@@ -229,6 +237,8 @@ def copy_archive(
     target: Annotated[str, typer.Option("--to", help="Where to copy it (path or URL).")],
 ) -> None:
     """Copy a whole archive to another backend (e.g. SQLite → PostgreSQL); resumable, verified."""
+    from cunzhao import CopyMismatch
+
     open_archive(target, create=True).close()  # a target that cannot be opened: exit 2 here
     with open_archive(source) as src, Progress(
         TextColumn("{task.description}"), TextColumn("{task.completed} rows"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -17,16 +17,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from cunzhao import (
-    TABLES,
-    Archive,
-    CorruptBlob,
-    ExportTargetError,
-    Filters,
-    QuerySyntaxError,
-    check_target,
-)
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
+
+if TYPE_CHECKING:
+    from cunzhao import Archive, CorruptBlob, Filters
 
 
 class TableFormat(StrEnum):
@@ -60,6 +54,8 @@ def export(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Export the archive: a Frictionless data package (default), or --warc / --wacz."""
+    from cunzhao import ExportTargetError, Filters, check_target
+
     if warc + wacz + (fmt is not None) > 1:
         err.print("[red]error:[/] choose one of --format, --warc, --wacz")
         raise typer.Exit(2)
@@ -91,6 +87,8 @@ def export(
 
 
 def _search_ids(archive: Archive, query: str, quiet: bool) -> frozenset[int]:
+    from cunzhao import QuerySyntaxError
+
     try:
         hits = archive.search_rows(query, sort="date")
     except QuerySyntaxError as problem:
@@ -107,6 +105,8 @@ def _export_tables(
     archive: Archive, target: Path, fmt: str, filters: Filters, all_versions: bool,
     query: str | None, quiet: bool,
 ) -> None:
+    from cunzhao import TABLES
+
     with Progress(
         TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,

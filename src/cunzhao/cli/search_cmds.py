@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
 
-from cunzhao import Filters, Hit, QuerySyntaxError, Results
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
+
+if TYPE_CHECKING:
+    from cunzhao import Hit, Results
 
 
 def _opt(help_: str) -> object:
@@ -38,6 +40,8 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: hits, facets.")] = False,
 ) -> None:
     """Full-text search (Chinese-aware, traditional = simplified) with filters and facets."""
+    from cunzhao import Filters, QuerySyntaxError
+
     filters = Filters(
         tag=tag, since=parse_date(since, "--since"), until=parse_date(until, "--until"), action=action,
         target=target, category=category, source=source, collection=collection,

@@ -71,8 +71,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "documents": (
         Column("id", "integer", "Document id, stable within this archive.", required=True,
                unique=True),
-        Column("url", "string", "Canonical URL of the archived page (file: URI when it has "
-               "none).", required=True, unique=True),
+        Column("url", "string", "Canonical URL of the archived page (for a page without one, "
+               "its file name, which two such pages may share).", required=True),
         Column("title", "string", "Title of the latest version.", required=True),
         Column("series_tag", "string", "Series tag from the title's 【】, e.g. 404文库."),
         Column("published", "date", "Publish date stated by the archive card or header."),
@@ -105,7 +105,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("bytes", "integer", "Size of the preserved bytes.", required=True, minimum=0),
         Column("source_kind", "string", "How the bytes arrived: file, warc, http or memento.",
                required=True),
-        Column("source", "string", "The file path or URL the bytes were read from.",
+        Column("source", "string", "The URL the bytes were fetched from, or the name of the "
+               "file or WARC record (#offset) they were read from, without its folders.",
                required=True),
         Column("parser_version", "string", "Version of cunzhao's parser.", required=True),
         Column("tool_version", "string", "cunzhao version that ingested it.", required=True),
@@ -125,6 +126,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "cases": (
         *_doc_ref(),
+        Column("title", "string", "Title of the version stating the case.", required=True),
+        Column("published", "date", "Publish date of that version."),
+        Column("url", "string", "URL of the document (its file name for a page without one).",
+               required=True),
         Column("targets", "string", f"Named targets (platforms, companies, accounts), {_LIST}."),
         Column("target_kind", "string", "Kind of target, e.g. platform, account.",
                required=True),

@@ -3,8 +3,9 @@
 The package is written into a hidden sibling folder and renamed into place at the end, so an
 interrupted export never leaves a folder that looks complete. ``datapackage.json`` describes
 every column, states the licence of cunzhao's own data (the quoted texts stay their authors'),
-the provenance (cunzhao and extractor versions, time, archive location without password,
-filters, counts) and each file's byte size and SHA-256.
+its ``sources`` (the archive, and each site the exported documents' originals come from, with
+their counts), the provenance (cunzhao and extractor versions, time, archive location without
+password or folders, filters, counts) and each file's byte size and SHA-256.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -27,8 +29,9 @@ from cunzhao.clock import utc_now_iso
 from cunzhao.digest import sha256_file
 from cunzhao.export.columns import TABLE_INFO, TABLES
 from cunzhao.export.tabular import FORMATS, iter_rows, stream, write_parquet
-from cunzhao.store.filters import Filters
+from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import captures, cases, documents, stats, versions
+from cunzhao.store.urls import public_source
 
 __all__ = ["LICENSE", "ExportTargetError", "PackageExport", "check_target", "export_package",
            "redact_location"]
@@ -206,7 +209,8 @@ def _descriptor(
         "Digital Times and others. Lists within a cell are joined with '|'. " + RIGHTS,
         "created": created,
         "licenses": [LICENSE],
-        "sources": [{"title": f"cunzhao archive ({archive})", "path": archive}],
+        "sources": [{"title": f"cunzhao archive ({archive})", "path": archive},
+                    *_site_sources(conn, filters)],
         "keywords": ["cunzhao", "立此存照", "internet regulation", "enforcement", "China"],
         "cunzhao": {
             "version": __version__, "extractor_version": EXTRACTOR_VERSION,
@@ -218,6 +222,18 @@ def _descriptor(
     }
 
 
+def _site_sources(conn: Connection, filters: Filters) -> list[dict[str, str]]:
+    """One Frictionless source per site of the exported documents' originals, most first."""
+    query = where_documents(
+        select(versions.c.source_site, versions.c.document_id)
+        .where(versions.c.is_latest == 1, versions.c.source_site.is_not(None)),
+        versions, filters, ids_in_sql=False)
+    wanted = filters.document_ids
+    sites = Counter(site for site, doc in conn.execute(query) if wanted is None or doc in wanted)
+    return [{"title": f"{name} ({count} documents)", "path": f"https://{name}/"}
+            for name, count in sorted(sites.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def _plain(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
@@ -225,9 +241,10 @@ def _plain(value: object) -> object:
 
 
 def redact_location(location: str) -> str:
-    """A SQLite path as given; a database URL without its password (user info kept)."""
+    """A SQLite file's name (no folder of this machine); a database URL without its password
+    (user info kept)."""
     if "://" not in location:
-        return location
+        return public_source(location)
     url = make_url(location)
     query = {k: v for k, v in url.query.items() if k.lower() not in ("password", "passfile")}
     return url.set(query=query).render_as_string(hide_password=True)

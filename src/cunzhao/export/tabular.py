@@ -28,8 +28,9 @@ from cunzhao.search import parse_query, search
 from cunzhao.search.results import Hit, Sort
 from cunzhao.store.consolidate import figures
 from cunzhao.store.facts import case_from_row, load_targets
-from cunzhao.store.filters import Filters, where_documents
+from cunzhao.store.filters import Filters, cases_naming, where_documents
 from cunzhao.store.schema import blobs, captures, cases, documents, stats, versions
+from cunzhao.store.urls import public_source
 
 __all__ = [
     "FORMATS", "LIST_SEPARATOR", "SEARCH_COLUMNS", "TABLES", "Column", "Format",
@@ -62,7 +63,9 @@ def iter_rows(
 
     ``all_versions`` adds the stats and cases of earlier versions (the ``versions`` table
     always lists every version of the selected documents). ``action``/``object``/``scope``
-    also narrow the rows of the two stats tables. ``consolidated_stats`` ignores the document
+    also narrow the rows of the two stats tables, ``target`` those of ``cases`` (the cases
+    naming it). Paths of the ingesting machine are published as file names
+    (:func:`~cunzhao.store.urls.public_source`). ``consolidated_stats`` ignores the document
     filters: a figure's sources and conflicts are archive-wide.
     """
     if table not in TABLES:
@@ -146,6 +149,11 @@ def _facts_query(table: Any, f: _Selection) -> Select[Any]:
                            (stats.c.scope, f.filters.scope)):
             if value is not None:
                 query = query.where(col == value)
+    else:  # a case carries its document's title, date and URL
+        query = (query.add_columns(versions.c.title, versions.c.published, documents.c.url)
+                 .join(documents, documents.c.id == versions.c.document_id))
+        if f.filters.target is not None:
+            query = query.where(cases.c.id.in_(cases_naming(f.filters.target)))
     return _select_documents(query, f, versions.c.document_id)
 
 
@@ -167,8 +175,8 @@ _QUERIES: dict[str, Callable[[_Selection], Select[Any]]] = {
 def _document_rows(_conn: Connection, rows: list[Any]) -> Iterator[dict[str, Any]]:
     for r in rows:
         card = json.loads(r["card"]) if r["card"] else {}
-        yield {**{k: r[k] for k in ("id", "url", "title", "series_tag", "published",
-                                     "captured_at")},
+        yield {**{k: r[k] for k in ("id", "title", "series_tag", "published", "captured_at")},
+               "url": public_source(r["url"]),
                "original_url": card.get("original_url"), "archive_url": card.get("archive_url"),
                "source_site": r["source_site"], "collection": r["collection"],
                "copyright": card.get("copyright"), "first_seen": r["first_seen"],
@@ -183,6 +191,8 @@ def _plain_rows(table: str) -> Callable[[Connection, list[Any]], Iterator[dict[s
             row = {name: r[name] for name in names}
             if "is_latest" in row:  # stored as 0/1
                 row["is_latest"] = bool(row["is_latest"])
+            if "source" in row:
+                row["source"] = public_source(row["source"])
             yield row
 
     return shape
@@ -193,6 +203,7 @@ def _case_rows(conn: Connection, rows: list[Any]) -> Iterator[dict[str, Any]]:
     for r in rows:
         case = case_from_row(r, names[r["id"]])
         yield {"document_id": r["document_id"], "version_n": r["version_n"],
+               "title": r["title"], "published": r["published"], "url": public_source(r["url"]),
                "targets": _joined(case.targets), "target_kind": case.target_kind,
                "measures": _joined(case.measures), "regulator": case.regulator,
                "fine_cny": case.fine_cny, "categories": _joined(case.categories),

@@ -36,6 +36,7 @@ from cunzhao.capture.warc import CAPTURED_AT_HEADER, UNKNOWN_TIME
 from cunzhao.store.blobs import CorruptBlob, checked_unpack
 from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import blobs, captures, documents, versions
+from cunzhao.store.urls import public_source
 
 _RENAMED = ("transfer-encoding", "content-encoding", "content-length")
 _DEFAULT_TYPE = "text/html; charset=utf-8"  # cunzhao treats a capture without a type as a page
@@ -237,7 +238,7 @@ def _metadata_record(
 ) -> Any:
     fields = {
         "cunzhao-capture-id": record.capture_id,
-        "cunzhao-source": record.source,
+        "cunzhao-source": public_source(record.source),  # no folder of the ingesting machine
         "cunzhao-source-kind": record.source_kind,
         "cunzhao-captured-at": record.captured_at,
         "cunzhao-ingested-at": record.ingested_at,

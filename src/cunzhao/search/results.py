@@ -24,7 +24,9 @@ FACT_FACETS: tuple[Facet, ...] = ("action", "target", "category")
 
 @dataclass(frozen=True)
 class Hit:
-    """One matching document (its indexed, latest version) with that version's facts."""
+    """One matching document with the matching version's facts: its latest (indexed)
+    version, or with ``latest`` False an earlier version numbered ``version_n`` that
+    matched when the latest did not (a search across versions, :mod:`cunzhao.search.earlier`)."""
 
     document_id: int
     version_id: int
@@ -38,6 +40,8 @@ class Hit:
     snippet: Snippet
     stats: tuple[Stat, ...] = ()
     cases: tuple[Case, ...] = ()
+    version_n: int | None = None  # the version that matched (1, 2, …)
+    latest: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready form: the snippet as text, HTML and segments; facts as ``show`` prints."""

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from cunzhao.extract.model import Period
+from cunzhao.store.fact_ids import fact_id
 from cunzhao.store.facts import period_of
 from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import documents, stats, versions
@@ -24,13 +25,15 @@ __all__ = ["Figure", "FigureSource", "figures"]
 
 @dataclass(frozen=True)
 class FigureSource:
-    """A document stating a figure; ``value`` is set where sources of several values mix."""
+    """A document stating a figure; ``value`` is set where sources of several values mix;
+    ``fact_id`` is the permalink of the stat there (:mod:`cunzhao.store.permalinks`)."""
 
     document_id: int
     title: str
     published: str | None
     evidence: str
     value: int | None = None
+    fact_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -71,7 +74,8 @@ def figures(conn: Connection, filters: Filters | None = None) -> list[Figure]:
     query = (
         select(stats.c.scope, stats.c.action, stats.c.object, stats.c.period_start,
                stats.c.period_end, stats.c.value, stats.c.qualifier, stats.c.evidence,
-               documents.c.id.label("document_id"), versions.c.title, versions.c.published)
+               stats.c.ev_start, stats.c.ev_end, documents.c.id.label("document_id"),
+               documents.c.url, versions.c.n, versions.c.title, versions.c.published)
         .join(versions, versions.c.id == stats.c.version_id)
         .join(documents, documents.c.id == versions.c.document_id)
         .where(versions.c.is_latest == 1)
@@ -92,7 +96,9 @@ def figures(conn: Connection, filters: Filters | None = None) -> list[Figure]:
                             int(r.value), r.qualifier)
             found[(*key, r.value)] = figure
         if all(s.document_id != r.document_id for s in figure.sources):
-            figure.sources.append(FigureSource(r.document_id, r.title, r.published, r.evidence))
+            figure.sources.append(FigureSource(
+                r.document_id, r.title, r.published, r.evidence,
+                fact_id=fact_id("stat", r.document_id, r.url, r.n, r.ev_start, r.ev_end)))
         values.setdefault(key, set()).add(int(r.value))
     for full_key, figure in found.items():
         dated = figure.period is not None and figure.period.start is not None

@@ -11,9 +11,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import CompoundSelect, FromClause, Select, or_, select
+from sqlalchemy import CompoundSelect, FromClause, Select, exists, or_, select
 
-__all__ = ["Filters", "versions_reporting", "where_documents"]
+__all__ = ["Filters", "cases_naming", "versions_reporting", "where_documents"]
 
 Query = TypeVar("Query", bound=Select[Any])
 
@@ -27,7 +27,9 @@ class Filters:
     ``document_ids`` an explicit set of documents. ``action`` matches a stat's action or a
     case's measure (ids such as ``summon``), ``target`` a case target's name as written or
     its entity's canonical name (``Archive`` turns any alias into the latter), ``category`` a
-    case category; ``object`` and ``scope`` a stat's object and scope.
+    case category; ``object`` and ``scope`` a stat's object and scope. ``has_facts``: only
+    documents whose version states a stat or case (True, the enforcement documents), or only
+    those stating none (False).
     """
 
     tag: str | None = None
@@ -41,6 +43,7 @@ class Filters:
     category: str | None = None
     object: str | None = None
     scope: str | None = None
+    has_facts: bool | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -70,23 +73,39 @@ def where_documents(
 
 
 def versions_reporting(filters: Filters) -> Select[Any] | None:
-    """The ids of the versions with a stat of the filters' object and scope (None: no such
-    filter set)."""
-    from cunzhao.store.schema import stats
+    """The ids of the versions with a stat of the filters' object and scope, and with (or
+    without) any fact as ``has_facts`` asks (None: no such filter set)."""
+    from cunzhao.store.schema import cases, stats, versions
 
-    if filters.object is None and filters.scope is None:
-        return None
-    query = select(stats.c.version_id)
-    if filters.object is not None:
-        query = query.where(stats.c.object == filters.object)
-    if filters.scope is not None:
-        query = query.where(stats.c.scope == filters.scope)
+    query = None
+    if filters.object is not None or filters.scope is not None:
+        query = select(stats.c.version_id)
+        if filters.object is not None:
+            query = query.where(stats.c.object == filters.object)
+        if filters.scope is not None:
+            query = query.where(stats.c.scope == filters.scope)
+    if filters.has_facts is not None:
+        stated = or_(exists().where(stats.c.version_id == versions.c.id),
+                     exists().where(cases.c.version_id == versions.c.id))
+        either = (select(versions.c.id).where(stated if filters.has_facts else ~stated)
+                  .correlate(None))
+        query = either if query is None else either.where(versions.c.id.in_(query))
     return query
+
+
+def cases_naming(target: str) -> Select[Any]:
+    """The ids of the cases naming ``target``: the name as written, or its entity's
+    canonical name."""
+    from cunzhao.store.schema import case_targets, entities
+
+    canonical = select(entities.c.id).where(entities.c.zh == target)
+    return select(case_targets.c.case_id).where(
+        or_(case_targets.c.name == target, case_targets.c.entity_id.in_(canonical)))
 
 
 def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]]:
     """For each fact filter set, the ids of the versions that report such a fact."""
-    from cunzhao.store.schema import case_targets, cases, entities, stats
+    from cunzhao.store.schema import cases, stats
 
     found: list[Select[Any] | CompoundSelect[Any]] = []
     if filters.action is not None:
@@ -96,12 +115,9 @@ def _fact_conditions(filters: Filters) -> list[Select[Any] | CompoundSelect[Any]
     reporting = versions_reporting(filters)
     if reporting is not None:
         found.append(reporting)
-    if filters.target is not None:  # the name as written, or its entity's canonical name
-        canonical = select(entities.c.id).where(entities.c.zh == filters.target)
+    if filters.target is not None:
         found.append(select(cases.c.version_id)
-                     .join(case_targets, case_targets.c.case_id == cases.c.id)
-                     .where(or_(case_targets.c.name == filters.target,
-                                case_targets.c.entity_id.in_(canonical))))
+                     .where(cases.c.id.in_(cases_naming(filters.target))))
     if filters.category is not None:
         found.append(select(cases.c.version_id)
                      .where(cases.c.categories.contains(f'"{filters.category}"', autoescape=True)))

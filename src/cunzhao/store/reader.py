@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -14,6 +14,7 @@ from cunzhao.store.blobs import get_blob
 from cunzhao.store.facts import load_facts
 from cunzhao.store.filters import Filters, where_documents
 from cunzhao.store.schema import blobs, captures, documents, versions
+from cunzhao.store.urls import public_source
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class DocumentSummary:
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    def public(self) -> DocumentSummary:
+        """As published: a ``file:`` URL reduced to the file name (``DocumentView.public``)."""
+        return replace(self, url=public_source(self.url))
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,13 @@ class DocumentView:
             "stats": [s.to_json() for s in self.stats],
             "cases": [c.to_json() for c in self.cases],
         }
+
+    def public(self) -> DocumentView:
+        """This view as published (web, API): each version's ``source`` and a ``file:``
+        document URL reduced to the file name (:func:`~cunzhao.store.urls.public_source`);
+        the operator's ``show`` prints the full paths."""
+        return replace(self, url=public_source(self.url), versions=[
+            replace(v, source=public_source(v.source)) for v in self.versions])
 
 
 def list_documents(

@@ -1,9 +1,10 @@
-"""The canonical form of a document's URL: the key that groups captures into versions."""
+"""The canonical form of a document's URL: the key that groups captures into versions; and
+the public form of where bytes were read from (no path of the ingesting machine)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from pathlib import Path, PurePath
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 
 def canonical_url(url: str) -> str:
@@ -29,3 +30,17 @@ def site_of(url: str | None) -> str | None:
         return None
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
+
+
+def public_source(source: str) -> str:
+    """``source`` (a capture's file path, WARC record or URL; a document's ``file:`` URI) as
+    published: a web URL as it is; a local path or ``file:`` URI as its file name, so no
+    folder of the machine that ingested leaks (``/home/me/corpus/a.md`` → ``a.md``,
+    ``/data/x.warc.gz#120`` → ``x.warc.gz#120``). The full path stays in the record."""
+    if source.startswith("file:"):
+        return PurePath(unquote(urlsplit(source).path)).name or source
+    if "://" in source:
+        return source
+    path, hash_, offset = source.rpartition("#") if "#" in source else (source, "", "")
+    name = PurePath(path.replace("\\", "/")).name
+    return name + hash_ + offset if name else source

@@ -52,9 +52,11 @@ def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
 
     from cunzhao.web.routes import (
         api,
+        apidoc,
         document,
         downloads,
         entity,
+        facts,
         feeds,
         gone,
         home,
@@ -62,7 +64,8 @@ def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
         stats,
     )
 
-    for module in (home, search, document, entity, gone, stats, api, downloads, feeds):
+    for module in (home, search, document, facts, entity, gone, stats, apidoc, api, downloads,
+                   feeds):
         app.include_router(module.router)
 
     return app

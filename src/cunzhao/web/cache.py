@@ -6,7 +6,9 @@ bytes) and replayed for the same request. Every request first reads the archive'
 marker (``Archive.change_marker``: SQLite's data version, else a clock ticking every few
 seconds); any change empties the cache.
 
-Nothing about who asked is kept: entries are keyed by path, query string and language only.
+Nothing about who asked is kept: entries are keyed by path, query string and language, and
+by the address asked for (scheme and ``Host``) and the UTC day, which citations on document
+and permalink pages state (the archived copy's URL, the access date).
 The language is the ``lang`` cookie's value as the app reads it (Starlette's cookie parser
 over every ``Cookie`` header, the last one winning), so a cookie merely containing ``lang=en`` cannot share an entry
 with English readers.
@@ -18,13 +20,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHED_PREFIXES = ("/search", "/api/search", "/api/facets", "/api/stats", "/api/entities",
-                   "/api/documents", "/stats", "/entity/", "/entities", "/about", "/doc/")
+                   "/api/documents", "/stats", "/entity/", "/entities", "/about", "/doc/",
+                   "/fact/", "/case/")
 MAX_ENTRY = 2 << 20
+Key = tuple[str, bytes, bytes, bytes, str]  # path, query, language, scheme://host, UTC day
 
 
 def _cookie_lang(scope: Scope) -> bytes:
@@ -53,18 +58,21 @@ class ResponseCache:
         self.fingerprint = fingerprint
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple[str, bytes, bytes], Entry] = OrderedDict()
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self.size = 0
         self.version: object = None
         self.lock = threading.Lock()
 
-    def _key(self, scope: Scope) -> tuple[str, bytes, bytes] | None:
+    def _key(self, scope: Scope) -> Key | None:
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
         path: str = scope["path"]
         if not (path.startswith(CACHED_PREFIXES) or path == "/"):
             return None
-        return path, scope.get("query_string", b""), _cookie_lang(scope)
+        host = next((v for k, v in scope.get("headers", []) if k == b"host"), b"")
+        return (path, scope.get("query_string", b""), _cookie_lang(scope),
+                scope.get("scheme", "http").encode() + b"://" + host,
+                datetime.now(UTC).date().isoformat())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)
@@ -101,7 +109,7 @@ class ResponseCache:
         if start.get("status") == 200 and len(body) <= MAX_ENTRY:
             self._store(key, version, Entry(200, list(start.get("headers", [])), body))
 
-    def _store(self, key: tuple[str, bytes, bytes], version: object, entry: Entry) -> None:
+    def _store(self, key: Key, version: object, entry: Entry) -> None:
         with self.lock:
             if version != self.version or key in self.entries:
                 return

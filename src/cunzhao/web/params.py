@@ -36,6 +36,8 @@ class SearchState:
     sort: Sort
     page: int
     per_page: int
+    has_facts: bool | None = None  # only documents stating (True) or not stating facts
+    all_versions: bool = False  # also documents only an earlier version matches
 
     def filters(self) -> Filters:
         since, until = self.since, self.until
@@ -51,6 +53,7 @@ class SearchState:
             category=self.category,
             source=self.source,
             collection=self.collection,
+            has_facts=self.has_facts,
         )
 
     def params(self) -> dict[str, Any]:
@@ -69,6 +72,8 @@ class SearchState:
             "sort": None if self.sort == "relevance" else self.sort,
             "page": None if self.page == 1 else self.page,
             "per_page": None if self.per_page == 20 else self.per_page,
+            "has_facts": None if self.has_facts is None else int(self.has_facts),
+            "all_versions": 1 if self.all_versions else None,
         }
 
     def active_filters(self) -> list[tuple[str, str]]:
@@ -83,6 +88,8 @@ class SearchState:
             "category",
             "source",
             "collection",
+            "has_facts",
+            "all_versions",
         )
         params = self.params()
         return [(n, str(params[n])) for n in names if params[n] is not None]
@@ -103,6 +110,12 @@ def search_state(
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
+    has_facts: Annotated[bool | None, Query(
+        description="1: only documents stating a count or case (enforcement documents); "
+                    "0: only those stating none")] = None,
+    all_versions: Annotated[bool, Query(
+        description="Also documents that only an earlier version matches (each hit says "
+                    "which version matched)")] = False,
 ) -> SearchState:
     return SearchState(
         q.strip(),
@@ -118,4 +131,6 @@ def search_state(
         sort,
         page,
         per_page,
+        has_facts,
+        all_versions,
     )

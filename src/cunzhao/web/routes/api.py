@@ -49,13 +49,13 @@ def api_documents(archive: ArchiveDep, state: StateDep) -> dict[str, Any]:
     paging = _paging(state.page, state.per_page, archive.count_documents(filters))
     items = archive.documents(filters, limit=state.per_page,
                               offset=(state.page - 1) * state.per_page)
-    return {**paging, "items": items}
+    return {**paging, "items": [d.public() for d in items]}
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentView,
             summary="One document (latest version unless version=N)")
 def api_document(archive: ArchiveDep, doc_id: DocId, version: VersionN = None) -> DocumentView:
-    return load_document(archive, doc_id, version)
+    return load_document(archive, doc_id, version).public()  # no path of the ingesting machine
 
 
 @router.get("/search", response_model=schemas.SearchAnswer,

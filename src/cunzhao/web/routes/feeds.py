@@ -33,6 +33,7 @@ from cunzhao import (
     RecentFact,
     Stat,
     __version__,
+    public_source,
 )
 from cunzhao.web.app import archive_of
 from cunzhao.web.i18n import Lang, action_label, label, object_label, request_lang
@@ -216,6 +217,8 @@ def _absolute(request: Request, path: str) -> str:
 def _iri(url: str) -> str:
     """``url`` as a valid URI without a fragment (spaces, ``#`` and other characters
     percent-encoded), so that an entry id may add one."""
+    if url.startswith("file:"):  # a page without a URL: its file name, no local folder
+        url = "file:" + public_source(url)
     return quote(url, safe=_URI_SAFE)
 
 

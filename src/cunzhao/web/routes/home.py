@@ -1,4 +1,5 @@
-"""``/`` (search box, headline figures, latest documents) and ``/about``."""
+"""``/`` (search box, headline figures, coverage, latest enforcement documents) and
+``/about`` (how figures are derived, coverage)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from cunzhao import Archive, Figure, period_bucket
+from cunzhao import Archive, Figure, Filters, period_bucket
 from cunzhao.web.app import archive_of
 from cunzhao.web.render import render
 
@@ -41,13 +42,14 @@ def _end(figure: Figure) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, archive: ArchiveDep) -> HTMLResponse:
+    latest = archive.documents(Filters(has_facts=True), limit=8)  # enforcement documents
     return render(request, "home.html", counts=archive.counts(),
-                  headlines=headline_figures(archive.figures()),
-                  latest=archive.documents(limit=8))
+                  headlines=headline_figures(archive.figures()), coverage=archive.coverage(),
+                  latest=latest or archive.documents(limit=8), enforcement=bool(latest))
 
 
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request, archive: ArchiveDep) -> HTMLResponse:
     found = archive.figures()
     return render(request, "about.html", counts=archive.counts(), figures=len(found),
-                  conflicts=sum(1 for f in found if f.conflict))
+                  conflicts=sum(1 for f in found if f.conflict), coverage=archive.coverage())

@@ -21,7 +21,8 @@ def run_search(archive: Archive, state: SearchState, *, facets: bool = True) -> 
     """Search, or raise a 400 (bad query syntax) or 404 (page past the last one)."""
     try:
         results = archive.search(state.q, state.filters(), sort=state.sort, page=state.page,
-                                 per_page=state.per_page, facets=facets)
+                                 per_page=state.per_page, facets=facets,
+                                 all_versions=state.all_versions)
     except QuerySyntaxError as problem:
         raise HTTPException(400, f"cannot read the query: {problem}") from None
     last = last_page(results)

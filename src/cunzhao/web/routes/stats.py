@@ -29,9 +29,9 @@ def series_chart(series: Series, lang: Lang, link: Helpers) -> BarChart:
         if p.conflict:
             lines.append("≠ " + ", ".join(f"{v:,}" for v in p.values))
         lines += [f"· {s.published or '—'} {s.title}" for s in p.sources[:8]]
-        first = p.sources[0].document_id if p.sources else None
+        first = p.sources[0].fact_id if p.sources else None  # the figure's permalink
         bars.append(BarInput(p.period, p.value, "\n".join(lines),
-                             link.link(f"/doc/{first}") if first else "#table", p.conflict))
+                             link.link(f"/fact/{first}") if first else "#table", p.conflict))
     title = f"{action_label(series.action, lang)} · {object_label(series.object, lang)}"
     return bar_chart(bars, title + (f" · {series.scope}" if series.scope else ""))
 
