@@ -51,8 +51,11 @@ if TYPE_CHECKING:
     from cunzhao.sources import Source
     from cunzhao.store.backup import BackupReport
     from cunzhao.store.copy import CopyReport
+    from cunzhao.store.coverage import Coverage
     from cunzhao.store.entities.issuers import IssuerGroup
     from cunzhao.store.entities.model import Entity, EntityEdit, IssuerCount
+    from cunzhao.store.fact_ids import FactKind
+    from cunzhao.store.permalinks import FactView
     from cunzhao.store.verify import VerifyReport
     from cunzhao.sync.run import SyncReport
 
@@ -393,6 +396,26 @@ class Archive:
         with self.engine.connect() as conn:
             return figures(conn, filters)
 
+    # --- permalinks and coverage (issue 16) ------------------------------------------
+
+    def fact(self, kind: FactKind, ident: str) -> FactView | None:
+        """The stat or case whose permalink id is ``ident`` (``6-1-3fa9b2c1``, see
+        :mod:`cunzhao.store.fact_ids`), with its version and the other documents reporting
+        the same; None when no fact of that kind has this id now."""
+        from cunzhao.store.permalinks import find_fact
+
+        with self.engine.connect() as conn:
+            return find_fact(conn, kind, ident)
+
+    def coverage(self) -> Coverage:
+        """What the archive holds: date range, documents by year and by source site, how many
+        carry facts, the last ingest and sync, and how many originals are confirmed gone."""
+        from cunzhao.store.coverage import coverage
+
+        with self.engine.connect() as conn:
+            found = coverage(conn)
+        return replace(found, gone=len(self.gone_documents()))
+
     # --- entities (docs/entities.md) ------------------------------------------------
 
     def entity(self, name: str) -> Entity | None:
@@ -523,14 +546,18 @@ class Archive:
 
     def search(
         self, query: str = "", filters: Filters | None = None, *, sort: Sort = "relevance",
-        page: int = 1, per_page: int = 20, facets: bool = True,
+        page: int = 1, per_page: int = 20, facets: bool = True, all_versions: bool = False,
     ) -> Results:
-        """One page of hits for ``query`` (raises ``QuerySyntaxError``), with facet counts."""
+        """One page of hits for ``query`` (raises ``QuerySyntaxError``), with facet counts.
+        ``all_versions``: also the documents only an earlier version matches, after the others,
+        each hit saying which version matched (:mod:`cunzhao.search.earlier`)."""
         from cunzhao.search import search
+        from cunzhao.search.earlier import search_all_versions
 
+        find = search_all_versions if all_versions else search
         with self.engine.connect() as conn:
-            return search(conn, query, self._entity_filters(filters), sort=sort, page=page, per_page=per_page,
-                          facets=facets)
+            return find(conn, query, self._entity_filters(filters), sort=sort, page=page,
+                        per_page=per_page, facets=facets)
 
     def search_rows(
         self, query: str, filters: Filters | None = None, *, sort: Sort = "relevance"

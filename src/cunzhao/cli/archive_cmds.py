@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
+from cunzhao.cli.values import lexicon_value
 
 if TYPE_CHECKING:
     from cunzhao import IngestResult, IngestSummary
@@ -207,14 +208,18 @@ def reextract(db: DbOption = None) -> None:
 @app.command()
 def stats(
     db: DbOption = None,
-    action: Annotated[str | None, typer.Option(help="Only this action id, e.g. summon.")] = None,
-    object_: Annotated[str | None, typer.Option("--object", help="Only this object id.")] = None,
+    action: Annotated[str | None, typer.Option(
+        help="Only this action: an id or its label, e.g. summon or 约谈.")] = None,
+    object_: Annotated[str | None, typer.Option(
+        "--object", help="Only this object: an id or its label, e.g. account or 账号.")] = None,
     scope: Annotated[str | None, typer.Option(help="Only this scope/issuer as written.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
     """Enforcement counts consolidated across documents (each figure once, with its sources)."""
     from cunzhao import Filters
 
+    action = lexicon_value("action", action, "--action")
+    object_ = lexicon_value("object", object_, "--object")
     with open_archive(db) as archive:
         found = archive.figures(Filters(action=action, object=object_, scope=scope))
     if as_json:

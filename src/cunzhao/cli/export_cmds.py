@@ -18,6 +18,7 @@ from rich.progress import (
 )
 
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
+from cunzhao.cli.values import lexicon_value
 
 if TYPE_CHECKING:
     from cunzhao import Archive, CorruptBlob, Filters
@@ -44,6 +45,12 @@ def export(
     tag: Annotated[str | None, typer.Option(help="Only documents with this series tag.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    action: Annotated[str | None, typer.Option(
+        help="Only documents with this action (an id or its label, e.g. summon or 约谈); the "
+        "stats tables keep only its counts.")] = None,
+    object_: Annotated[str | None, typer.Option(
+        "--object", help="Only documents counting this object (an id or its label, e.g. "
+        "account or 账号); the stats tables keep only its counts.")] = None,
     query: Annotated[str | None, typer.Option(
         "--query", help="Only documents matching this search (every hit, never capped).",
     )] = None,
@@ -69,9 +76,12 @@ def export(
         err.print(f"[red]error:[/] {problem}")
         raise typer.Exit(2) from None
     first, last = parse_date(since, "--since"), parse_date(until, "--until")
+    action = lexicon_value("action", action, "--action")
+    object_ = lexicon_value("object", object_, "--object")
     with open_archive(db) as archive:
         ids = _search_ids(archive, query, quiet) if query is not None else None
-        filters = Filters(tag=tag, since=first, until=last, document_ids=ids)
+        filters = Filters(tag=tag, since=first, until=last, document_ids=ids, action=action,
+                          object=object_)
         try:
             if warc or wacz:
                 _export_web_archive(archive, target, filters, wacz=wacz, quiet=quiet)

@@ -21,7 +21,7 @@ __all__ = [
     "Stat",
 ]
 
-EXTRACTOR_VERSION = "1.9.3"
+EXTRACTOR_VERSION = "1.10.0"
 """Bump whenever lexicons or logic change, so stored facts can be re-extracted."""
 
 QUALIFIERS = ("exact", "at_least", "approx", "at_most")
