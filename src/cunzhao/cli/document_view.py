@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
-from cunzhao import DocumentView
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cunzhao import DocumentView
 
 _CARD_FIELDS = [
     ("title", "标题"), ("author", "作者"), ("published_text", "发表日期"),

@@ -5,25 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from cunzhao import (
-    Capture,
-    EvalReport,
-    Facts,
-    GoldError,
-    ParseError,
-    action_label,
-    category_label,
-    evaluate,
-    extract_facts,
-    iter_captures,
-    parse_capture,
-)
 from cunzhao.cli.app import app, err, out
+
+if TYPE_CHECKING:
+    from cunzhao import EvalReport, Facts
 
 
 def _fail(path: Path, reason: str, code: int = 2) -> typer.Exit:
@@ -33,6 +23,8 @@ def _fail(path: Path, reason: str, code: int = 2) -> typer.Exit:
 
 def _read(path: Path) -> tuple[str, date | None]:
     """The text of ``path`` and its date: a .txt file as is, any file `ingest` accepts parsed."""
+    from cunzhao import Capture, ParseError, iter_captures, parse_capture
+
     if not path.exists():
         raise _fail(path, "no such file")
     if not path.is_file():
@@ -61,6 +53,8 @@ def _read(path: Path) -> tuple[str, date | None]:
 
 
 def _facts_tables(facts: Facts) -> list[Table]:
+    from cunzhao import action_label, category_label
+
     stats = Table(title=f"Stats ({len(facts.stats)})")
     for column in ("action", "object", "value", "qualifier", "period", "scope", "evidence"):
         stats.add_column(column)
@@ -104,6 +98,8 @@ def extract_file(
     ] = None,
 ) -> None:
     """Extract enforcement counts and named cases from one file."""
+    from cunzhao import extract_facts
+
     day: date | None = None
     if published is not None:
         try:
@@ -161,6 +157,8 @@ def eval_gold(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Score the extractor against a folder of hand-annotated gold files."""
+    from cunzhao import GoldError, evaluate
+
     try:
         report = evaluate(gold_dir)
     except GoldError as problem:

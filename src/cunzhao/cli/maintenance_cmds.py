@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
-from cunzhao import BackupError
 from cunzhao.cli.app import DbOption, app, err, open_archive, out
 
 
@@ -49,6 +48,8 @@ def backup(
 ) -> None:
     """Back up the archive into one file while it stays in use: SQLite's online backup (an
     archive itself), or pg_dump's custom format for PostgreSQL (restore with pg_restore)."""
+    from cunzhao import BackupError
+
     started = time.monotonic()
     with open_archive(db, read_only=True) as archive:
         try:

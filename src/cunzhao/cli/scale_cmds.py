@@ -7,19 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cunzhao import (
-    ClusterUnavailable,
-    PartitionsIncomplete,
-    ScanReport,
-    default_jobs,
-    prepare_to_parquet,
-    scan_paths,
-)
 from cunzhao.cli.app import DbOption, app, err, open_archive, out
+
+if TYPE_CHECKING:
+    from cunzhao import ScanReport
 
 JobsOption = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=1, show_default=False,
@@ -30,12 +25,16 @@ ClusterOption = Annotated[str | None, typer.Option(
 
 def workers(jobs: int | None) -> int:
     """``--jobs``, or the number of cores when it is not given."""
+    from cunzhao import default_jobs
+
     return default_jobs() if jobs is None else jobs
 
 
 @contextmanager
 def cluster_errors() -> Iterator[None]:
     """A cluster that cannot be used ends the command with its reason (exit code 2)."""
+    from cunzhao import ClusterUnavailable
+
     try:
         yield
     except ClusterUnavailable as problem:
@@ -45,6 +44,8 @@ def cluster_errors() -> Iterator[None]:
 
 def to_parquet_run(paths: list[Path], folder: Path, *, jobs: int, cluster: str | None) -> None:
     """``ingest --to-parquet``: prepare into partitions, report them."""
+    from cunzhao import prepare_to_parquet
+
     with cluster_errors():
         report = prepare_to_parquet(paths, folder, jobs=jobs, cluster=cluster)
     out.print(f"{report.read} captures prepared into {report.partitions} partitions in "
@@ -66,6 +67,8 @@ def scan(
 ) -> None:
     """Read a WARC collection through the extractor's keyword prefilter: parse only the pages
     that may hold an enforcement fact; report records/s read and kept."""
+    from cunzhao import scan_paths
+
     with cluster_errors():
         report = scan_paths(paths, jobs=workers(jobs), cluster=cluster, to_parquet=to_parquet)
     _print_scan(report, to_parquet)
@@ -87,6 +90,7 @@ def load(
 ) -> None:
     """Bring Parquet partitions written by `ingest --to-parquet` or `scan --to-parquet` into
     the archive (the same archive a direct ingest of their input gives)."""
+    from cunzhao import PartitionsIncomplete
     from cunzhao.cli.archive_cmds import print_summary
 
     with open_archive(db, create=True) as archive:

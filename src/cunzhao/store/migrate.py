@@ -1,19 +1,26 @@
-"""Schema versions: upgrade an archive in place, or tell the user why it cannot be opened."""
+"""Schema versions: upgrade an archive in place, or tell the user why it cannot be opened.
+
+Opening an archive reads the revision graph from the scripts' text and the stamped revision
+with one query; Alembic is imported only to upgrade (``cunzhao ls`` stays quick).
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from cunzhao import __version__
 from cunzhao.store.engine import writing
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 _SCRIPTS = Path(__file__).parent / "migrations"
+_REVISION_LINE = re.compile(r'^(revision|down_revision) = (?:"([^"]+)"|None)$', re.MULTILINE)
 # One schema change at a time (two ingests creating a new archive at once): an advisory lock
 # on PostgreSQL; on SQLite the transaction's IMMEDIATE begin (``writing``) does it.
 _MIGRATION_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('cunzhao schema migration'))")
@@ -36,26 +43,47 @@ class NewerSchema(Exception):
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_SCRIPTS))
     return config
 
 
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """Each migration script's revision and the revision it follows (None for the first)."""
+    graph: dict[str, str | None] = {}
+    for script in sorted((_SCRIPTS / "versions").glob("*.py")):
+        found = {m[1]: m[2] for m in _REVISION_LINE.finditer(script.read_text("utf-8"))}
+        if found.get("revision"):
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest schema revision: the one no other migration follows."""
+    graph = _revision_graph()
+    heads = set(graph) - set(graph.values())
+    if len(heads) != 1:
+        raise RuntimeError(f"the migration scripts have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
     """Every schema revision this cunzhao can read or upgrade from."""
-    scripts = ScriptDirectory.from_config(alembic_config())
-    return {script.revision for script in scripts.walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the archive is stamped with (None: not stamped, e.g. a new file)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        stamped = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(stamped) > 1:
+        raise NeedsMigration(f"this archive is stamped with several schema revisions: {stamped}")
+    return stamped[0] if stamped else None
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -67,6 +95,8 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     with writing(engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(_MIGRATION_LOCK)
+        from alembic import command
+
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
