@@ -86,7 +86,7 @@ class TargetGroup:
 
 
 @lru_cache(maxsize=4)
-def _patterns(kind_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns(kind_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     item = r"[^\s,;:。、“”@()!?]{1,15}"
     listed = re.compile(
         rf"(?P<items>{item}(?:、{item})*)等(?:一批|\d+[款家个])?[^,;:。“”!?等]{{0,14}}?(?:{kind_pattern})"
@@ -94,7 +94,11 @@ def _patterns(kind_pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     roster = re.compile(
         rf"(?:{kind_pattern})名单(?:包括|如下|有)[:]?(?P<items>{item}(?:、{item})+)"
     )
-    return listed, roster
+    # 百度、腾讯、知乎10家客户端平台: a list closed by its count instead of 等
+    counted = re.compile(
+        rf"(?P<items>{item}(?:、{item})+?)(?<![\d.])\d+[款家个][^,;:。“”!?等]{{0,10}}?(?:{kind_pattern})"
+    )
+    return listed, roster, counted
 
 
 def _valid_name(lex: Lexicon, name: str) -> bool:
@@ -200,10 +204,12 @@ def _find_quoted(st: _Sentence) -> None:
 def _find_lists(st: _Sentence) -> None:
     """Lists that end in 等+kind (百度、必应等网站平台) and rosters (账号名单包括甲、乙)."""
     doc, lex, masked = st.doc, st.lex, st.doc.masked
-    listed, roster = _patterns(lex.kind_pattern.pattern)
+    listed, roster, counted = _patterns(lex.kind_pattern.pattern)
     spans: list[tuple[re.Pattern[str], str, int, int]] = []
     if "名单" in masked[st.lo : st.hi]:
         spans.append((roster, "roster", st.lo, st.hi))
+    if "、" in masked[st.lo : st.hi]:
+        spans.append((counted, "list", st.lo, st.hi))
     clauses: set[int] = set()
     for deng in _DENG.finditer(masked, st.lo, st.hi):  # lists end in 等: read only their clauses
         c_lo, c_hi = doc.clause(deng.start())
