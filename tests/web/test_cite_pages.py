@@ -74,6 +74,16 @@ def test_figures_link_their_permalinks(client: TestClient) -> None:
     assert not re.search(r'<a href="/doc/\d+" class="bar', chart)  # bars open permalinks
 
 
+def test_entity_cases_link_their_permalinks(client: TestClient) -> None:
+    page = client.get("/entity/百度")
+    linked = re.findall(r'href="/case/([0-9a-f-]+)"', page.text)
+    assert linked
+    for ident in set(linked):
+        assert "百度" in client.get(f"/case/{ident}").text
+    cases = client.get("/api/entities/百度").json()["cases"]
+    assert {c["fact_id"] for c in cases} == set(linked)
+
+
 def test_document_page_cites_the_document(client: TestClient, doc_ids: dict[str, int]) -> None:
     html = client.get(f"/doc/{doc_ids['seed']}").text
     csl = _pre(html, "cite-csl")

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, func, or_, select
 
 from cunzhao.extract.model import Case
 from cunzhao.store.entities.read import list_entities
+from cunzhao.store.fact_ids import fact_id
 from cunzhao.store.facts import case_from_row
-from cunzhao.store.schema import case_targets, cases, entities, versions
+from cunzhao.store.schema import case_targets, cases, documents, entities, versions
 
 __all__ = ["EntityCase", "EntityCount", "Role", "entity_cases", "entity_counts"]
 
@@ -27,7 +28,8 @@ Role = Literal["target", "regulator"]
 class EntityCase(Case):
     """A case naming the entity (as target or regulator), with the document that reports it.
     ``entity`` is the id of the entity the case names — the one asked for, or one of its
-    children —, ``named`` the targets, as written, that name it."""
+    children —, ``named`` the targets, as written, that name it; ``fact_id`` its permalink
+    (:mod:`cunzhao.store.fact_ids`)."""
 
     role: Role
     entity: str
@@ -36,12 +38,13 @@ class EntityCase(Case):
     title: str
     published: str | None
     series_tag: str | None
+    fact_id: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {**Case.to_json(self), "role": self.role, "entity": self.entity,
                 "named": list(self.named), "document_id": self.document_id,
                 "title": self.title, "published": self.published,
-                "series_tag": self.series_tag}
+                "series_tag": self.series_tag, "fact_id": self.fact_id}
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,9 @@ def entity_cases(conn: Connection, ids: Sequence[str]) -> list[EntityCase]:
     as_target = select(case_targets.c.case_id).where(case_targets.c.entity_id.in_(wanted))
     rows = conn.execute(
         select(cases, versions.c.document_id, versions.c.title, versions.c.published,
-               versions.c.series_tag)
+               versions.c.series_tag, versions.c.n, documents.c.url)
         .join(versions, versions.c.id == cases.c.version_id)
+        .join(documents, documents.c.id == versions.c.document_id)
         .where(versions.c.is_latest == 1)
         .where(or_(cases.c.id.in_(as_target), cases.c.regulator_entity_id.in_(wanted)))
         .order_by(versions.c.published.asc().nulls_last(), versions.c.document_id, cases.c.ev_start)
@@ -96,7 +100,9 @@ def entity_cases(conn: Connection, ids: Sequence[str]) -> list[EntityCase]:
         found.append(EntityCase(**{f.name: getattr(case, f.name) for f in fields(Case)},
                                 role=role, entity=entity, named=tuple(n for n, _ in named),
                                 document_id=r.document_id, title=r.title,
-                                published=r.published, series_tag=r.series_tag))
+                                published=r.published, series_tag=r.series_tag,
+                                fact_id=fact_id("case", r.document_id, r.url, r.n,
+                                                r.ev_start, r.ev_end)))
     return found
 
 
