@@ -42,7 +42,9 @@ _FINE = re.compile(
 )
 _TOPIC = re.compile(r"针对")
 # A clause that counts what it acts on (关闭违法违规账号22个) is about other things than the names.
-_COUNTED = re.compile(r"\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
+# 上述4个公众号已被依法关闭: a count that refers back to the names is not a count of other things.
+_COUNTED = re.compile(r"(?<!上述)(?<!以上)(?<!该)(?<!这)\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
+_GROUP_COUNT = re.compile(r"等(\d+(?:家|款|个))")
 _NAMES_HINT = re.compile(r"[“「『《@]|等")
 # A later clause that hands the work to someone else (督促网站平台处置相关账号) acts on other things.
 _NEW_AGENT = re.compile(r"督促|要求|协调")
@@ -188,7 +190,14 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
             continue
         bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi, scans))
         previous = (line, measures_in(doc, lex, s_lo, s_hi))
-        if not bundles and pending and lex.markers["anaphor"].match(doc.masked, s_lo, s_hi):
+        if (
+            not bundles
+            and pending
+            and (
+                lex.markers["anaphor"].match(doc.masked, s_lo, s_hi)
+                or _recounted(doc, pending, s_lo, s_hi)
+            )
+        ):
             # ……等账号发布谣言。已依法对上述账号作禁言处置: the names stated before
             for b in pending:
                 b.matches, b.regions = previous[1], [(s_lo, s_hi)]
@@ -200,6 +209,15 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
         first = regulators.first()
         state.carry = doc.folded[first.start() : first.end()] if first else state.carry
     return _drop_vague_penalties(state.cases)
+
+
+def _recounted(doc: Document, pending: list[_Bundle], s_lo: int, s_hi: int) -> bool:
+    """“A”“B”等6家公众号…。责令6家公众号整改: the count of the names stated again."""
+    for b in pending:
+        count = _GROUP_COUNT.match(doc.masked, b.end)
+        if count and count[1] in doc.masked[s_lo:s_hi]:
+            return True
+    return False
 
 
 def _measures(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_hi: int) -> None:
