@@ -11,12 +11,19 @@ and the run stops at the deadline). Scenarios, one after another:
 - ``search API``: ``/api/search?q=…`` JSON, the same rotation;
 - ``document page``: ``/doc/{id}``, random documents;
 - ``fresh searches``: search pages for random character pairs, mostly never asked before,
-  so the response cache (docs/web.md) seldom helps: the cost of a cold search.
+  so the response cache (docs/web.md) seldom helps: the cost of a cold search;
+- ``uncached search``: the search pages of ``bench/search.py``'s 50-query mix, each request
+  made unique (``&nocache=N``) so that the response cache never answers: every request
+  searches; once with CLIENTS clients, once with one (latency without queueing).
 
-Target: p95 under 100 ms and zero errors for the search page and API. Without ARCHIVE, or
-when it does not exist, a 10,000-document archive is built first with ``bench/synth.py``.
+Targets: p95 under 100 ms and zero errors for the search page and API; uncached search p95
+under 40 ms. Without ARCHIVE, or when it does not exist, a 10,000-document archive is built
+first with ``bench/synth.py``. ``--engine`` serves it with that search engine (an archive
+from ``bench/search.py`` holds both indexes of its build, so switching costs nothing; any
+other is rebuilt).
 
     python bench/serve.py [ARCHIVE] [--seconds 30] [--clients 20] [--docs 10000]
+                          [--engine tantivy|sql] [--only SCENARIO,...]
 """
 
 from __future__ import annotations
@@ -30,11 +37,12 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
+from search_mix import QUERIES as MIX
 
 HERE = Path(__file__).resolve().parent
 QUERIES = ["约谈", "网信办", "微博", "关闭 账号", "清朗", "百度", "\"网络暴力\"", "删帖 OR 封号",
@@ -50,6 +58,21 @@ class Outcome:
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
+
+
+class Uncached:
+    """Search pages of the bench mix, each URL made unique so that no cache can answer."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, rng: random.Random) -> str:
+        self.count += 1
+        query, filters, sort = MIX[self.count % len(MIX)]
+        params = {"q": query, "sort": sort, "nocache": str(self.count)}
+        if filters is not None:
+            params.update({k: str(v) for k, v in asdict(filters).items() if v is not None})
+        return "/search?" + urlencode(params)
 
 
 def search_path(prefix: str, rng: random.Random) -> str:
@@ -117,6 +140,38 @@ def start_server(archive: str, port: int) -> subprocess.Popen[bytes]:
     sys.exit("cunzhao serve did not answer within 60 s")
 
 
+def use_engine(archive: str, engine: str) -> None:
+    """Make ``engine`` the archive's search engine: by a flip of ``search_state.engine`` when
+    both indexes of the current build are complete (as ``bench/search.py`` leaves them),
+    else by a rebuild."""
+    from sqlalchemy import func, select, text
+
+    from cunzhao.archive import Archive
+    from cunzhao.search.state import read_state, search_state
+    from cunzhao.search.tables import search_docs
+    from cunzhao.search.tantivy_engine import index_root
+    from cunzhao.search.tantivy_folder import read_stamp
+
+    with Archive.open(archive) as opened, opened.engine.begin() as conn:
+        state = read_state(conn)
+        if state.engine == engine:
+            return
+        indexed = conn.execute(select(func.count()).select_from(search_docs)).scalar_one()
+        if engine == "sql":
+            counted = ("SELECT count(*) FROM search_fts" if conn.dialect.name == "sqlite"
+                       else "SELECT count(DISTINCT version_id) FROM search_chunks")
+            ready = conn.execute(text(counted)).scalar_one() == indexed
+        else:
+            stamp = read_stamp(index_root(conn) / state.build)
+            ready = stamp is not None and stamp.generation == state.generation
+        if ready:
+            conn.execute(search_state.update().values(engine=engine))
+    if not ready:
+        print(f"rebuilding the index of {archive} under {engine} …", flush=True)
+        with Archive.open(archive) as opened:
+            opened.reindex(engine=engine)
+
+
 def document_ids(archive: str) -> list[int]:
     from cunzhao.archive import Archive
 
@@ -133,7 +188,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(name: str, out: Outcome, wall: float, cpu: float) -> bool:
+def report(name: str, out: Outcome, wall: float, cpu: float, target_ms: float = 100) -> bool:
     lat = sorted(out.latencies)
     n, errors = len(lat), sum(out.errors.values())
     if n == 0:
@@ -146,7 +201,7 @@ def report(name: str, out: Outcome, wall: float, cpu: float) -> bool:
           f"{1000 * cpu / n:>9.2f}")
     for what, count in sorted(out.errors.items())[:5]:
         print(f"{'':<15}   error ×{count}: {what}")
-    return p95 < 100 and errors == 0
+    return p95 < target_ms and errors == 0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -155,12 +210,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--docs", type=int, default=10_000, help="size of a newly built archive")
+    parser.add_argument("--engine", choices=["tantivy", "sql"], default=None,
+                        help="search engine to serve with (default: the archive's)")
+    parser.add_argument("--only", default=None,
+                        help="comma-separated scenarios to run (default: all)")
     args = parser.parse_args(argv)
     if "://" not in args.archive and not Path(args.archive).exists():
         Path(args.archive).parent.mkdir(parents=True, exist_ok=True)
         print(f"building {args.archive} with {args.docs} documents (bench/synth.py) …")
         subprocess.run([sys.executable, str(HERE / "synth.py"), args.archive, str(args.docs)],
                        check=True)
+    if args.engine:
+        use_engine(args.archive, args.engine)
     ids = document_ids(args.archive)
     port = free_port()
     server = start_server(args.archive, port)
@@ -171,7 +232,11 @@ def main(argv: list[str] | None = None) -> None:
         "search API": lambda rng: search_path("/api/search", rng),
         "document page": lambda rng: f"/doc/{rng.choice(ids)}",
         "fresh searches": lambda rng: fresh_path("/search", rng),
+        "uncached search": Uncached(),
+        "uncached, 1 cl.": Uncached(),
     }
+    if args.only:
+        scenarios = {k: v for k, v in scenarios.items() if k in args.only.split(",")}
     print(f"archive {args.archive}: {len(ids)} documents; {args.clients} clients × "
           f"{args.seconds:g} s per scenario; server pid {server.pid}, cpus {os.cpu_count()}, "
           f"load average {os.getloadavg()[0]:.1f} (other processes share these cpus)")
@@ -181,14 +246,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for name, make_path in scenarios.items():
             before = cpu_seconds(server.pid)
-            out, wall = asyncio.run(scenario(base, make_path, args.clients, args.seconds))
-            verdicts[name] = report(name, out, wall, cpu_seconds(server.pid) - before)
+            clients = 1 if name.endswith("1 cl.") else args.clients
+            out, wall = asyncio.run(scenario(base, make_path, clients, args.seconds))
+            verdicts[name] = report(name, out, wall, cpu_seconds(server.pid) - before,
+                                    target_ms=40 if name.startswith("uncached") else 100)
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     met = verdicts.get("search page") and verdicts.get("search API")
     print(f"target (search page and API: p95 < 100 ms, zero errors): {'met' if met else 'NOT met'}")
+    for name in ("uncached search", "uncached, 1 cl."):
+        if name in verdicts:
+            print(f"target ({name}: p95 < 40 ms, zero errors): "
+                  f"{'met' if verdicts[name] else 'NOT met'}")
 
 
 if __name__ == "__main__":

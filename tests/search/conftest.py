@@ -22,6 +22,15 @@ from testenv import fresh_pg_database
 BACKENDS = ["sqlite", "postgresql"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session-wide archives are set up before any test's own ``$CUNZHAO_DATA``: point it
+    at a session folder meanwhile, so their index folders never land in the checkout."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CUNZHAO_DATA", str(tmp_path_factory.mktemp("cunzhao-data")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database for the session, dropped afterwards."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import Connection, select
 
-from cunzhao.search.index import index_for
+from cunzhao.search.index import engine_for, index_for
 from cunzhao.search.plan import FACET_LIMIT, MAX_FACET_VALUES, RANK_LIMIT, Request
 from cunzhao.search.query import parse_query
 from cunzhao.search.results import Hit, Results, Sort
 from cunzhao.search.snippet import make_snippet
+from cunzhao.search.state import read_state
 from cunzhao.store.facts import load_facts
 from cunzhao.store.filters import Filters
 from cunzhao.store.schema import versions
@@ -29,6 +32,7 @@ def search(
     facets: bool = True,
     rank_limit: int | None = RANK_LIMIT,
     facet_limit: int | None = FACET_LIMIT,
+    engine: str | None = None,
 ) -> Results:
     """Search the latest version of every document.
 
@@ -41,6 +45,10 @@ def search(
     Budgets (``None`` = no limit): a result of more than ``rank_limit`` documents is shown
     in date order instead of being scored, and facets are counted only up to ``facet_limit``
     documents; ``Results.note`` says when either happened.
+
+    ``engine`` (``tantivy`` or ``sql``): search with that engine rather than the archive's,
+    for comparing the two on one archive (its index must be there: the SQL full-text table
+    holds text only after a rebuild under ``sql``).
     """
     if sort not in ("relevance", "date"):
         raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
@@ -48,7 +56,9 @@ def search(
         raise ValueError("page and per_page must be at least 1")
     parsed = parse_query(query)
     request = Request(sort, page, per_page, facets, rank_limit, facet_limit)
-    found = index_for(conn).find(conn, parsed, filters or Filters(), request)
+    index = index_for(conn) if engine is None else engine_for(
+        conn, replace(read_state(conn), engine=engine))
+    found = index.find(conn, parsed, filters or Filters(), request)
     scores = dict(found.page)
     details = {
         r.id: r
@@ -64,7 +74,6 @@ def search(
                 _v.c.collection,
                 _v.c.body,
                 _v.c.body_folded,
-                _v.c.n,
             ).where(_v.c.id.in_(list(scores)))
         )
     }
@@ -85,7 +94,6 @@ def search(
             make_snippet(r.body, terms, folded=r.body_folded),
             facts[r.id].stats,
             facts[r.id].cases,
-            version_n=r.n,
         )
         for r in rows
     )

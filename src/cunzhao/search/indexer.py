@@ -98,10 +98,12 @@ def follow(conn: Connection, pending: Pending | None = None) -> None:
 
 
 def _pending(conn: Connection, generation: int) -> Pending:
-    """This transaction's :class:`Pending` (reset by :func:`following` as it begins)."""
+    """This transaction's :class:`Pending` (``conn.info`` outlives transactions: one that
+    nobody followed is replaced by the next transaction's)."""
+    transaction = conn.get_transaction()
     found = conn.info.get(_PENDING)
-    if not isinstance(found, Pending):
-        found = conn.info[_PENDING] = Pending(generation, generation)
+    if not isinstance(found, Pending) or found.transaction is not transaction:
+        found = conn.info[_PENDING] = Pending(generation, generation, transaction=transaction)
     return found
 
 

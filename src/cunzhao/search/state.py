@@ -88,6 +88,7 @@ class Pending:
     last: int
     entries: dict[int, IndexEntry] = field(default_factory=dict)
     removed: set[int] = field(default_factory=set)
+    transaction: object = None  # whose changes these are (a later one starts afresh)
 
     def add(self, generation: int, entries: Iterable[IndexEntry] = (),
             removed: Iterable[int] = ()) -> None:
