@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from cunzhao.sources.model import SOURCE_KINDS, Source
     from cunzhao.store.backup import BackupError, BackupReport
     from cunzhao.store.blobs import CorruptBlob
+    from cunzhao.store.case_events import CaseEvent, CaseSource
     from cunzhao.store.consolidate import Figure, FigureSource
     from cunzhao.store.copy import CopyMismatch, CopyRefused, CopyReport
     from cunzhao.store.coverage import Coverage
@@ -80,6 +81,7 @@ if TYPE_CHECKING:
         Province,
         UnknownEntity,
     )
+    from cunzhao.store.entities.places import UnknownProvince
     from cunzhao.store.entities.seed import provinces
     from cunzhao.store.fact_ids import FactKind, fact_id, fact_ids
     from cunzhao.store.failures import ReadOnlyArchive
@@ -168,6 +170,8 @@ _WHERE = {
     "Source": "cunzhao.sources.model",
     "Figure": "cunzhao.store.consolidate",
     "FigureSource": "cunzhao.store.consolidate",
+    "CaseEvent": "cunzhao.store.case_events",
+    "CaseSource": "cunzhao.store.case_events",
     "CopyMismatch": "cunzhao.store.copy",
     "CopyRefused": "cunzhao.store.copy",
     "CopyReport": "cunzhao.store.copy",
@@ -196,6 +200,7 @@ _WHERE = {
     "IssuerCount": "cunzhao.store.entities.model",
     "Province": "cunzhao.store.entities.model",
     "UnknownEntity": "cunzhao.store.entities.model",
+    "UnknownProvince": "cunzhao.store.entities.places",
     "provinces": "cunzhao.store.entities.seed",
     "ISSUER_GROUPS": "cunzhao.store.entities.issuers",
     "IssuerGroup": "cunzhao.store.entities.issuers",
@@ -241,6 +246,8 @@ __all__ = [
     "CaptureError",
     "Card",
     "Case",
+    "CaseEvent",
+    "CaseSource",
     "ClusterUnavailable",
     "ConfigError",
     "CopyMismatch",
@@ -297,6 +304,7 @@ __all__ = [
     "Stat",
     "SyncReport",
     "UnknownEntity",
+    "UnknownProvince",
     "UnknownValue",
     "VerifyProblem",
     "VerifyReport",

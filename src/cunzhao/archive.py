@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from cunzhao.search.results import Results, Sort
     from cunzhao.sources import Source
     from cunzhao.store.backup import BackupReport
+    from cunzhao.store.case_events import CaseEvent
     from cunzhao.store.copy import CopyReport
     from cunzhao.store.coverage import Coverage
     from cunzhao.store.entities.issuers import IssuerGroup
@@ -496,6 +497,45 @@ class Archive:
 
         with self.engine.connect() as conn:
             return issuer_counts(conn, group)
+
+    def case_events(
+        self, filters: Filters | None = None, *, entity: str | None = None,
+        regulator: str | None = None, province: str | None = None,
+        with_children: bool = False,
+    ) -> list[CaseEvent]:
+        """Cases counted once: one ``CaseEvent`` per enforcement act, with every document
+        reporting it (the rule: :mod:`cunzhao.store.case_events`, docs/cases.md), oldest first.
+
+        ``filters``: ``action`` a measure id, ``category`` a category id, ``since``/``until``
+        the event's first report; the rest select the reporting documents. ``entity``: any name
+        of an entity the event names as target or regulator; ``regulator``: any name of the
+        office that issued it; ``with_children``: their children too (百度 → 百度贴吧, 安徽省网信办
+        → 滁州市网信办); ``province``: a province's id or name (北京, Beijing), for events issued
+        by its offices. Raises ``UnknownEntity`` or ``UnknownProvince`` (with the closest) for a
+        name none has.
+        """
+        from cunzhao.store.case_events import case_events
+        from cunzhao.store.entities.model import UnknownEntity
+        from cunzhao.store.entities.places import (
+            UnknownProvince,
+            closest_provinces,
+            find_province,
+        )
+        from cunzhao.store.entities.read import descendants, find_entity, suggest
+
+        with self.engine.connect() as conn:
+            named: list[list[str] | None] = []
+            for name in (entity, regulator):
+                found = None if name is None else find_entity(conn, name)
+                if name is not None and found is None:
+                    raise UnknownEntity(name, suggest(conn, name))
+                named.append(None if found is None else [
+                    found.id, *(descendants(conn, found.id) if with_children else [])])
+            place = None if province is None else find_province(province)
+            if province is not None and place is None:
+                raise UnknownProvince(province, closest_provinces(province))
+            return case_events(conn, self._entity_filters(filters), entities=named[0],
+                               regulators=named[1], province=place.id if place else None)
 
     def _edit_entities(self, edit: Callable[[Connection], tuple[EntityEdit, Any]]) -> EntityEdit:
         from cunzhao.store.engine import writing

@@ -2,6 +2,7 @@
 
 from cunzhao.cli import (
     archive_cmds,  # noqa: F401  (registers commands)
+    case_cmds,  # noqa: F401
     entity_cmds,  # noqa: F401
     export_cmds,  # noqa: F401
     extract_cmds,  # noqa: F401

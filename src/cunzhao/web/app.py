@@ -53,6 +53,7 @@ def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
     from cunzhao.web.routes import (
         api,
         apidoc,
+        cases,
         document,
         downloads,
         entity,
@@ -64,8 +65,8 @@ def create_app(archive: Archive | str | Path, *, cache: bool = True) -> FastAPI:
         stats,
     )
 
-    for module in (home, search, document, facts, entity, gone, stats, apidoc, api, downloads,
-                   feeds):
+    for module in (home, search, cases, document, facts, entity, gone, stats, apidoc, api,
+                   downloads, feeds):
         app.include_router(module.router)
 
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from cunzhao import (
+    CaseEvent,
     DocumentSummary,
     Entity,
     EntityCase,
@@ -68,3 +69,7 @@ class StatsAnswer(BaseModel):
     groups: list[IssuerCount] | None = Field(
         None, description="With ?group=province|level: cases and figures by the issuing "
         "regulator's province or level")
+
+
+class CaseEventList(Paged):
+    items: list[CaseEvent]

@@ -24,6 +24,7 @@ from cunzhao import (
 from cunzhao.web import schemas
 from cunzhao.web.app import archive_of
 from cunzhao.web.params import MAX_PAGE, MAX_VALUE, SearchState, search_state
+from cunzhao.web.routes.cases import CaseQuery, Unmatched, case_query, find_events
 from cunzhao.web.routes.document import DocId, VersionN, load_document
 from cunzhao.web.routes.entity import Children, Name
 from cunzhao.web.routes.search import last_page, run_search
@@ -31,6 +32,7 @@ from cunzhao.web.routes.search import last_page, run_search
 router = APIRouter(prefix="/api", tags=["api"])
 ArchiveDep = Annotated[Archive, Depends(archive_of)]
 StateDep = Annotated[SearchState, Depends(search_state)]
+CaseQueryDep = Annotated[CaseQuery, Depends(case_query)]
 Filter = Annotated[str | None, Query(max_length=MAX_VALUE)]
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
@@ -115,3 +117,16 @@ def api_stats(
     if group is not None:
         answer["groups"] = archive.issuer_counts(group)
     return answer
+
+
+@router.get("/cases", response_model=schemas.CaseEventList,
+            summary="Enforcement cases counted once: each event with every document "
+                    "reporting it, oldest first")
+def api_cases(archive: ArchiveDep, q: CaseQueryDep) -> dict[str, Any]:
+    try:
+        found = find_events(archive, q)
+    except Unmatched as problem:
+        raise HTTPException(422, str(problem)) from None
+    start = (q.page - 1) * q.per_page
+    return {**_paging(q.page, q.per_page, len(found)),
+            "items": found[start : start + q.per_page]}

@@ -92,6 +92,7 @@ def entity_page(
         as_target=sum(1 for c in cases if c.role == "target"),
         as_regulator=sum(1 for c in cases if c.role == "regulator"),
         from_children=sum(1 for c in cases if c.entity != found.id),
+        events=len(archive.case_events(entity=found.id, with_children=children)),
     )
 
 
