@@ -160,7 +160,7 @@ def _lead_periods(doc: Document, lex: Lexicon) -> list[tuple[int, Period]]:
         if not lex.regulator_pattern.search(doc.masked, lo, hi):
             continue
         for mention in find_periods(doc.masked, doc.published, lo, hi):
-            if mention.period is None or mention.kind != "span":
+            if mention.period is None or mention.kind not in ("span", "since"):
                 continue
             after = _AFTER_PERIOD.match(doc.masked, mention.end)
             pos = after.end() if after else mention.end

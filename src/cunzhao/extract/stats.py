@@ -93,6 +93,9 @@ def _period(around: Around, s_lo: int, s_hi: int, pos: int) -> Period | None:
         opened = around.opened_before(s_lo)
         if opened is not None:
             return periods.span(n, tail, opened)
+        lead = around.lead_before(s_lo)  # 2020年1月以来,浙江网信系统……(next paragraph) 截至目前
+        if lead is not None and lead.end is not None and lead.end == around.doc.published:
+            return lead
     if not periods.only(n, tail, ("day",)):
         return periods.span(n, tail)
     if around.end_only(s_lo, s_hi).any_before(pos):
