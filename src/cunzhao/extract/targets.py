@@ -47,7 +47,7 @@ _TITLE_OF_RULES = re.compile(
 _DENG = re.compile("等")
 # What may follow names that stand in a target's place (not “独立”标语).
 _SLOT_AFTER = re.compile(
-    r"[,;:。!?\s、]|和|及|与|等|相关|主要|负责人|存在|实施|采取|作出|予以|给予|$"
+    r"[,;:。!?\s、]|和|及|与|等|相关|主要|负责人|存在|实施|采取|作出|予以|给予|\d+(?:家|个|款)|$"
 )
 _TOPIC_BEFORE = re.compile(r"针对$")
 # 含微信、微博、知乎等各平台在内共11万个账号: names that only say what a set includes.
