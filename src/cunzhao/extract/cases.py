@@ -170,6 +170,7 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
     scans = ClauseScans(doc)
     pending: list[_Bundle] = []  # names stated before the sentence that acts on them
     previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
+    named_before: list[_Bundle] = []  # the names of the last sentence that named any
     for s_lo, s_hi in doc.sentences:
         deadline.check("extracting cases")
         if s_lo in doc.hedged:
@@ -187,9 +188,14 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
                     _read(doc, lex, named, (s_lo, s_hi), state)
                 else:
                     pending = named or pending
+                named_before = named or named_before
             continue
         bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi, scans))
         previous = (line, measures_in(doc, lex, s_lo, s_hi))
+        if not bundles and not pending and lex.markers["backref"].match(doc.masked, s_lo):
+            # 以上网站均……被责令注销备案: the names of the sentences before, acted on again
+            pending = [_Bundle(list(b.groups), line=b.line) for b in named_before]
+        named_before = bundles or named_before
         if (
             not bundles
             and pending
