@@ -44,6 +44,7 @@ _TOPIC = re.compile(r"针对")
 # A clause that counts what it acts on (关闭违法违规账号22个) is about other things than the names.
 # 上述4个公众号已被依法关闭: a count that refers back to the names is not a count of other things.
 _COUNTED = re.compile(r"(?<!上述)(?<!以上)(?<!该)(?<!这)\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
+_ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
 _GROUP_COUNT = re.compile(r"等(\d+(?:家|款|个))")
 _NAMES_HINT = re.compile(r"[“「『《@]|等")
 # A later clause that hands the work to someone else (督促网站平台处置相关账号) acts on other things.
@@ -171,6 +172,7 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
     pending: list[_Bundle] = []  # names stated before the sentence that acts on them
     previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
     named_before: list[_Bundle] = []  # the names of the last sentence that named any
+    roster: list[MeasureMatch] = []  # the measures of a 名单 heading, for the lines under it
     for s_lo, s_hi in doc.sentences:
         deadline.check("extracting cases")
         if s_lo in doc.hedged:
@@ -186,6 +188,11 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
                     for b in named:
                         b.matches, b.regions = previous[1], [(b.start, b.end)]
                     _read(doc, lex, named, (s_lo, s_hi), state)
+                elif named and roster:
+                    # 关闭的账号名单 / 微信公众号“A” / 微信公众号“B”: one name a line
+                    for b in named:
+                        b.matches, b.regions = roster, [(b.start, b.end)]
+                    _read(doc, lex, named, (s_lo, s_hi), state)
                 else:
                     pending = named or pending
                 named_before = named or named_before
@@ -196,6 +203,7 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
             # 以上网站均……被责令注销备案: the names of the sentences before, acted on again
             pending = [_Bundle(list(b.groups), line=b.line) for b in named_before]
         named_before = bundles or named_before
+        roster = previous[1] if _ROSTER_HEAD.search(doc.masked, s_lo, s_hi) else []
         if (
             not bundles
             and pending
@@ -211,8 +219,8 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
         else:
             _measures(doc, lex, bundles, s_lo, s_hi)
         pending = []
-        regulators = _read(doc, lex, bundles, (s_lo, s_hi), state)
-        first = regulators.first()
+        _read(doc, lex, bundles, (s_lo, s_hi), state)
+        first = lex.regulator_pattern.search(doc.masked, s_lo, s_hi)  # acting, in A指导B
         state.carry = doc.folded[first.start() : first.end()] if first else state.carry
     return _drop_vague_penalties(state.cases)
 
@@ -259,9 +267,10 @@ def _measures(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_
 
 def _read(
     doc: Document, lex: Lexicon, bundles: list[_Bundle], sentence: tuple[int, int], state: _State
-) -> SentenceRegulators:
-    """The cases of one sentence's bundles, added to ``state`` once each; the regulators
-    the sentence names."""
+) -> None:
+    """The cases of one sentence's bundles, added to ``state`` once each."""
+    if not bundles:
+        return
     sentence_cases: list[Case] = []
     regulators = SentenceRegulators(doc, lex, *sentence)
     shared = _Shared(lex)
@@ -287,7 +296,6 @@ def _read(
         if key not in state.seen:
             state.seen.add(key)
             state.cases.append(case)
-    return regulators
 
 
 def _drop_vague_penalties(cases: list[Case]) -> list[Case]:

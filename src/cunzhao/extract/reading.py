@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from cunzhao.capture.model import Capture
 from cunzhao.extract import extract
+from cunzhao.extract.lexicon import lexicon
 from cunzhao.extract.model import Facts
 from cunzhao.fold import fold
 from cunzhao.parse.limits import Limits
@@ -34,6 +35,7 @@ def read_capture(capture: Capture, limits: Limits | None = None) -> Reading:
     """Parse ``capture`` and extract its facts within ``limits`` (default: from the
     environment). Raises ``ParseError`` — ``OverBudget`` once the time budget is spent."""
     limits = limits or Limits.from_env()
+    lexicon()  # loaded once per process (a second or so): not this capture's time
     deadline = limits.deadline(capture.source)
     page = parse_capture(capture, limits, deadline)
     body = page.body

@@ -33,10 +33,6 @@ class SentenceRegulators:
     def _guided(self, m: re.Match[str]) -> bool:
         return self._masked[max(0, m.start() - 2) : m.start()] in _GUIDING
 
-    def first(self) -> re.Match[str] | None:
-        """The first regulator the sentence names (the one acting, in A指导B)."""
-        return self.scan.matches[0] if self.scan.matches else None
-
     def acting(self, names_start: int, hi: int) -> re.Match[str] | None:
         """Of the regulators named in ``[lo, hi)``: the last one ending by ``names_start``,
         walked back over 指导/会同 to the one guiding; else the first; else None."""

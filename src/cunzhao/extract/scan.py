@@ -17,22 +17,53 @@ from bisect import bisect_left, bisect_right
 __all__ = ["Scan"]
 
 
-class Scan:
-    """The matches of ``pattern`` in ``text[lo:limit]``, for any end up to ``limit``."""
+_SHORT = 64  # a span this short is scanned again for each question: cheaper than keeping it
 
-    __slots__ = ("ends", "limit", "matches", "pattern", "starts", "text")
+
+class Scan:
+    """The matches of ``pattern`` in ``text[lo:limit]``, for any end up to ``limit``; made
+    on first use. A short span is not kept: each question scans it again."""
+
+    __slots__ = ("_ends", "_matches", "_starts", "limit", "lo", "pattern", "text")
 
     def __init__(self, pattern: re.Pattern[str], text: str, lo: int, limit: int) -> None:
-        self.pattern, self.text, self.limit = pattern, text, limit
-        self.matches = list(pattern.finditer(text, lo, limit))
-        self.starts = [m.start() for m in self.matches]
-        self.ends = [m.end() for m in self.matches]
+        self.pattern, self.text, self.lo, self.limit = pattern, text, lo, limit
+        self._matches: list[re.Match[str]] | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    @property
+    def matches(self) -> list[re.Match[str]]:
+        """Every match of ``finditer(text, lo, limit)``."""
+        if self._matches is None:
+            self._matches = list(self.pattern.finditer(self.text, self.lo, self.limit))
+            self._starts = [m.start() for m in self._matches]
+            self._ends = [m.end() for m in self._matches]
+        return self._matches
+
+    @property
+    def ends(self) -> list[int]:
+        """Where each match ends."""
+        self.matches  # noqa: B018 — made on first use
+        return self._ends
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each match starts."""
+        self.matches  # noqa: B018 — made on first use
+        return self._starts
+
+    def _short(self) -> bool:
+        return self._matches is None and self.limit - self.lo <= _SHORT
 
     def upto(self, hi: int) -> tuple[int, list[re.Match[str]]]:
         """``(n, tail)``: ``finditer(text, lo, hi)`` finds ``matches[:n] + tail``."""
-        n = bisect_right(self.ends, hi)
-        if n < len(self.matches) and self.matches[n].start() < hi:
-            return n, list(self.pattern.finditer(self.text, self.matches[n].start(), hi))
+        if self._short():
+            return 0, list(self.pattern.finditer(self.text, self.lo, hi))
+        matches, ends = self.matches, self._ends
+        n = bisect_right(ends, hi)
+        if n < len(matches) and matches[n].start() < hi:
+            return n, list(self.pattern.finditer(self.text, matches[n].start(), hi))
         return n, []
 
     def last(self, hi: int) -> re.Match[str] | None:
@@ -44,8 +75,11 @@ class Scan:
 
     def any_before(self, hi: int) -> bool:
         """Whether ``pattern.search(text, lo, hi)`` finds anything."""
-        return bool(self.matches) and (
-            self.ends[0] <= hi or self.pattern.search(self.text, self.matches[0].start(), hi)
+        if self._short():
+            return self.pattern.search(self.text, self.lo, hi) is not None
+        matches = self.matches
+        return bool(matches) and (
+            self._ends[0] <= hi or self.pattern.search(self.text, matches[0].start(), hi)
             is not None
         )
 
@@ -55,13 +89,14 @@ class Scan:
         ``head`` is empty unless a match runs over ``lo``; then the scan from ``lo`` is run
         until it meets a match of this one (from there on they agree).
         """
-        n = bisect_left(self.starts, lo)
-        if n == 0 or self.ends[n - 1] <= lo:
+        matches, starts = self.matches, self._starts
+        n = bisect_left(starts, lo)
+        if n == 0 or self._ends[n - 1] <= lo:
             return [], n
         head: list[re.Match[str]] = []
         for m in self.pattern.finditer(self.text, lo, self.limit):
-            i = bisect_left(self.starts, m.start())
-            if i < len(self.starts) and self.starts[i] == m.start():
+            i = bisect_left(starts, m.start())
+            if i < len(starts) and starts[i] == m.start():
                 return head, i  # a match at a position is the same whoever scans
             head.append(m)
-        return head, len(self.matches)
+        return head, len(matches)
