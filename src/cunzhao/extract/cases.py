@@ -45,6 +45,7 @@ _TOPIC = re.compile(r"针对")
 # 上述4个公众号已被依法关闭: a count that refers back to the names is not a count of other things.
 _COUNTED = re.compile(r"(?<!上述)(?<!以上)(?<!该)(?<!这)\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
 _ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
+_ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
 _GROUP_COUNT = re.compile(r"等(\d+(?:家|款|个))")
 _NAMES_HINT = re.compile(r"[“「『《@]|等")
 # A later clause that hands the work to someone else (督促网站平台处置相关账号) acts on other things.
@@ -173,6 +174,7 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
     previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
     named_before: list[_Bundle] = []  # the names of the last sentence that named any
     roster: list[MeasureMatch] = []  # the measures of a 名单 heading, for the lines under it
+    roster: list[MeasureMatch] = []  # the measures of a 名单 heading, for the lines under it
     for s_lo, s_hi in doc.sentences:
         deadline.check("extracting cases")
         if s_lo in doc.hedged:
@@ -193,6 +195,11 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
                     for b in named:
                         b.matches, b.regions = roster, [(b.start, b.end)]
                     _read(doc, lex, named, (s_lo, s_hi), state)
+                elif named and roster:
+                    # 关闭的账号名单 / 微信公众号“A” / 微信公众号“B”: one name a line
+                    for b in named:
+                        b.matches, b.regions = roster, [(b.start, b.end)]
+                    _read(doc, lex, named, (s_lo, s_hi), state)
                 else:
                     pending = named or pending
                 named_before = named or named_before
@@ -203,6 +210,7 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
             # 以上网站均……被责令注销备案: the names of the sentences before, acted on again
             pending = [_Bundle(list(b.groups), line=b.line) for b in named_before]
         named_before = bundles or named_before
+        roster = previous[1] if _ROSTER_HEAD.search(doc.masked, s_lo, s_hi) else []
         roster = previous[1] if _ROSTER_HEAD.search(doc.masked, s_lo, s_hi) else []
         if (
             not bundles

@@ -84,6 +84,11 @@ class Document:
         return bisect_right(self.line_starts, pos) - 1
 
 
+# 关闭的账号名单 / 名单如下: a heading whose lines below each name one target
+_ROSTER_HEAD = re.compile(r"名单(?:如下)?[:]?\s*$")
+_ROSTER_LINE = 40
+
+
 def prepare(
     text: str,
     published: date | None,
@@ -105,17 +110,21 @@ def prepare(
     if folded_text is not None and len(folded_text) != len(text):
         folded_text = None  # not fold(text): folding keeps length
     start = 0
+    roster = False  # under a 名单 heading: its short lines are read too, a name or so each
     for i, line in enumerate(text.split("\n")):
         end = start + len(line)
-        if i in hits or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
+        under = roster and len(line.strip()) <= _ROSTER_LINE
+        if under or i in hits or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
             # 關(guān)閉: pinyin between the characters of an enforcement word
             folded_line = fold(line) if folded_text is None else folded_text[start:end]
             keep = not navigation.search(folded_line)
             parts.append(folded_line if keep else " " * len(line))
             relevant.append(keep)
+            roster = under or _ROSTER_HEAD.search(folded_line) is not None
         else:
             parts.append(line)
             relevant.append(False)
+            roster = roster and not line.strip()
         start = end + 1
     if not any(relevant):
         return None
