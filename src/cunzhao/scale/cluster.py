@@ -33,7 +33,6 @@ R = TypeVar("R")
 RETRIES = 2
 AHEAD = 3
 """Tasks submitted per worker thread beyond those running."""
-_CONNECT_TIMEOUT = "30s"
 
 
 class ClusterUnavailable(RuntimeError):
@@ -59,7 +58,7 @@ def open_client(spec: str) -> Iterator[Client]:
             yield client
         return
     try:
-        client = Client(spec, timeout=_CONNECT_TIMEOUT)
+        client = Client(spec)  # waits distributed.comm.timeouts.connect (30 s by default)
     except (OSError, ValueError, TimeoutError) as error:
         raise ClusterUnavailable(f"no Dask scheduler at {spec}: {error}") from None
     with client:
