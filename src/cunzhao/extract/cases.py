@@ -44,7 +44,7 @@ _TOPIC = re.compile(r"针对")
 # A clause that counts what it acts on (关闭违法违规账号22个) is about other things than the names.
 # 上述4个公众号已被依法关闭: a count that refers back to the names is not a count of other things.
 _COUNTED = re.compile(r"(?<!上述)(?<!以上)(?<!该)(?<!这)\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
-_ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
+_FRAME = re.compile(r"\s*[^,;。“”]{0,10}的[^,;。“”]{0,12}?中,")
 _ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
 _GROUP_COUNT = re.compile(r"等(\d+(?:家|款|个))")
 _NAMES_HINT = re.compile(r"[“「『《@]|等")
@@ -174,7 +174,6 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
     previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
     named_before: list[_Bundle] = []  # the names of the last sentence that named any
     roster: list[MeasureMatch] = []  # the measures of a 名单 heading, for the lines under it
-    roster: list[MeasureMatch] = []  # the measures of a 名单 heading, for the lines under it
     for s_lo, s_hi in doc.sentences:
         deadline.check("extracting cases")
         if s_lo in doc.hedged:
@@ -195,11 +194,6 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
                     for b in named:
                         b.matches, b.regions = roster, [(b.start, b.end)]
                     _read(doc, lex, named, (s_lo, s_hi), state)
-                elif named and roster:
-                    # 关闭的账号名单 / 微信公众号“A” / 微信公众号“B”: one name a line
-                    for b in named:
-                        b.matches, b.regions = roster, [(b.start, b.end)]
-                    _read(doc, lex, named, (s_lo, s_hi), state)
                 else:
                     pending = named or pending
                 named_before = named or named_before
@@ -210,7 +204,6 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
             # 以上网站均……被责令注销备案: the names of the sentences before, acted on again
             pending = [_Bundle(list(b.groups), line=b.line) for b in named_before]
         named_before = bundles or named_before
-        roster = previous[1] if _ROSTER_HEAD.search(doc.masked, s_lo, s_hi) else []
         roster = previous[1] if _ROSTER_HEAD.search(doc.masked, s_lo, s_hi) else []
         if (
             not bundles
@@ -226,11 +219,23 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
             bundles = pending
         else:
             _measures(doc, lex, bundles, s_lo, s_hi)
+            _framed(doc, lex, bundles, s_lo, s_hi)
         pending = []
         _read(doc, lex, bundles, (s_lo, s_hi), state)
         first = lex.regulator_pattern.search(doc.masked, s_lo, s_hi)  # acting, in A指导B
         state.carry = doc.folded[first.start() : first.end()] if first else state.carry
     return _drop_vague_penalties(state.cases)
+
+
+def _framed(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_hi: int) -> None:
+    """依法关闭的非法网站中,“A”等网站……;“B”等网站……: the frame's measures are the names'."""
+    frame = _FRAME.match(doc.masked, s_lo, s_hi)
+    if frame is None:
+        return
+    framing = measures_in(doc, lex, s_lo, frame.end())
+    for b in bundles:
+        if b.start >= frame.end():
+            b.matches = framing + [m for m in b.matches if m not in framing]
 
 
 def _recounted(doc: Document, pending: list[_Bundle], s_lo: int, s_hi: int) -> bool:
