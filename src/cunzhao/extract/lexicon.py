@@ -86,40 +86,6 @@ def _plain_groups(pattern: str) -> str:
     return re.sub(r"\((?!\?)", "(?:", pattern)
 
 
-# Words whose presence (in either script) makes a line worth folding and reading.
-_TRIGGER_WORDS = (
-    *(
-        "约谈",
-        "警告",
-        "罚款",
-        "整改",
-        "改正",
-        "暂停",
-        "停止",
-        "下架",
-        "下线",
-        "关停",
-        "关闭",
-        "取消",
-    ),
-    *(
-        "注销",
-        "封号",
-        "处置",
-        "禁言",
-        "清理",
-        "删除",
-        "拦截",
-        "封禁",
-        "解散",
-        "移送",
-        "问责",
-        "责任人",
-    ),
-    *("查处", "立案", "处罚", "名单", "网信", "互联网信息", "网络安全审查"),
-)
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load and compile all lexicons (cached for the process)."""
@@ -160,9 +126,8 @@ def lexicon() -> Lexicon:
         markers[kind] = re.compile(pattern)
 
     converters = [opencc.OpenCC(c) for c in ("s2t", "s2tw", "s2hk")]
-    triggers = {w for w in _TRIGGER_WORDS} | {
-        c.convert(w) for c in converters for w in _TRIGGER_WORDS
-    }
+    words = [r[0] for r in _rows("triggers.tsv")]
+    triggers = set(words) | {c.convert(w) for c in converters for w in words}
     return Lexicon(
         actions=actions,
         objects=objects,

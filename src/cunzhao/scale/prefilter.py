@@ -1,7 +1,8 @@
 """A cheap screen on a record's raw bytes: may this page hold an enforcement fact at all?
 
-The words are the extractor's own (``extract.lexicon``: ``Lexicon.trigger_words``, the
-enforcement and regulator words, in simplified and traditional script). The extractor only
+The words are the extractor's own (``extract/data/triggers.tsv``, as ``extract.lexicon``
+loads them into ``Lexicon.trigger_words``: the enforcement and regulator words in simplified
+and traditional script). The extractor only
 reads the lines of a text that hold one of them, so a page none of them occurs in yields no
 fact; ``scan`` parses only the pages that pass. The bytes are searched undecoded, for each
 word as UTF-8, GB18030 and Big5 write it — the encodings the parse stage reads Chinese
