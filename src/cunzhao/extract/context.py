@@ -52,6 +52,8 @@ def kind_at(lex: Lexicon, doc: Document, pos: int, hi: int) -> str | None:
 
 def kind_after(lex: Lexicon, doc: Document, end: int, c_hi: int) -> str | None:
     """A kind word right after a name (“阜阳在线”网站, “夏日阳光”抖音账号) or after its 等."""
+    while end < c_hi and doc.masked[end] == " ":  # “国兴大道” 微信公众号
+        end += 1
     near = min(c_hi, end + 6)
     stop = doc.masked.find("等", end, near)
     kind = kind_at(lex, doc, end, near if stop < 0 else stop)

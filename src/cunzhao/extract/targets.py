@@ -45,6 +45,8 @@ _TITLE_OF_RULES = re.compile(
     r"(?:法|条例|规定|办法|通知|意见|决定|规范|标准|公约|指南|细则|纲要|方案|报告|规则|制度)$"
 )
 _DENG = re.compile("等")
+# 谣言、赌博等违法信息的网站: a list of what the sites spread (the kind follows 信息的)
+_SPREAD = re.compile(r"(?:信息|内容|视频|图片|图文|文章)的")
 # What may follow names that stand in a target's place (not “独立”标语).
 _SLOT_AFTER = re.compile(
     r"[,;:。!?\s、]|和|及|与|等|相关|主要|负责人|存在|实施|采取|作出|予以|给予|\d+(?:家|个|款)|$"
@@ -105,7 +107,9 @@ def _valid_name(lex: Lexicon, name: str) -> bool:
     name = name.strip()
     if len(name) < 1 or len(name) > 30 or _BAD_NAME.search(name):
         return False
-    return not lex.markers["determiner"].fullmatch(name)
+    return not (
+        lex.markers["determiner"].fullmatch(name) or lex.regulator_pattern.fullmatch(name)
+    )
 
 
 def _chained(doc: Document, last: TargetGroup | None, start: int) -> bool:
@@ -221,6 +225,8 @@ def _find_lists(st: _Sentence) -> None:
             names = _list_names(doc, lex, m.start("items"), m.end("items"))
             if m.start("items") > 0 and masked[m.start("items") - 1] in "”」』":
                 continue  # “蚌埠观察”抖音账号等: a kind word after quoted names, not a list
+            if _SPREAD.search(masked, m.end("items"), m.end()):
+                continue  # 谣言、赌博等违法信息的网站: what the sites spread, not their names
             if is_acting(doc, lex, names[0][0] if names else m.start(), m.end("items")):
                 continue  # 微博、抖音等重点平台累计处置违规账号: the platforms act
             if _INCLUSIVE.match(masked, m.end("items"), s_hi):
