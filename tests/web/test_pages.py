@@ -123,7 +123,7 @@ BAD = [
 @pytest.mark.parametrize(("url", "status", "says"), BAD)
 def test_bad_requests_get_a_clear_html_page(client: TestClient, url: str, status: int,
                                             says: str) -> None:
-    response = client.get(url)
+    response = client.get(url, cookies={"lang": "en"})  # in Chinese: tests/web/test_zh_pages.py
     assert response.status_code == status
     assert says in response.text and "Traceback" not in response.text
     if not url.startswith("/download/"):

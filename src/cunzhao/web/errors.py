@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cunzhao.web.i18n import message as localized
+from cunzhao.web.i18n import request_lang
 from cunzhao.web.render import render
 
 log = logging.getLogger("cunzhao.web")
@@ -55,9 +57,10 @@ def error_response(
         if details:
             body["details"] = details
         return JSONResponse({"error": body}, status_code=status)
-    return render(
-        request, "error.html", status, status=status, message=message, details=details or []
-    )
+    lang = request_lang(request)  # the page in the reader's language, the API's in English
+    shown = [dict(d, problem=localized(d["problem"], lang, "invalid_value")) for d in details or []]
+    return render(request, "error.html", status, status=status,
+                  message=localized(message, lang, f"status_{status}"), details=shown)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,11 +1,14 @@
 """Interface labels in Chinese and English: ``labels.tsv`` plus the extract stage's lexicons.
 
 The language comes from ``?lang=`` (which also sets a cookie), else the ``lang`` cookie, else
-Chinese.
+Chinese. Values the records hold as ids (qualifiers, target kinds, source kinds) are shown by
+their ``labels.tsv`` rows (``qualifier_exact``); messages (errors) are matched against the
+English templates of the ``msg_*`` rows and given in Chinese (:func:`message`).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -40,6 +43,51 @@ def label(key: str, lang: Lang) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]
+
+
+def term(group: str, value: str, lang: Lang) -> str:
+    """The label of an id the records hold (``term("qualifier", "at_least", "zh")`` → 至少);
+    the id itself when ``labels.tsv`` has no ``{group}_{value}`` row."""
+    pair = _table().get(f"{group}_{value}")
+    if pair is None:
+        return value
+    return pair[0] if lang == "zh" else pair[1]
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _messages() -> list[tuple[re.Pattern[str], str]]:
+    """The ``msg_*`` rows: a pattern of the English template and its Chinese, the most
+    specific first (the most literal characters), so a general template never hides one."""
+    found = []
+    for key, (zh, en) in _table().items():
+        if key.startswith("msg_"):
+            parts = _PLACEHOLDER.split(en)  # literal, name, literal, name, …
+            pattern = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)"
+                              for i, part in enumerate(parts))
+            literal = sum(len(part) for part in parts[::2])
+            found.append((literal, re.compile(pattern, re.DOTALL), zh))
+    found.sort(key=lambda row: -row[0])
+    return [(pattern, zh) for _, pattern, zh in found]
+
+
+def message(text: str, lang: Lang, fallback: str | None = None) -> str:
+    """``text`` (an English message: an error's detail, a query's syntax error) in ``lang``.
+
+    In Chinese: the first ``msg_*`` template it matches, its parts given in Chinese in turn;
+    else the label ``fallback`` (a general message, e.g. ``status_404``) when given, else
+    ``text`` itself (a value: a number, a name).
+    """
+    if lang == "en":
+        return text
+    for pattern, zh in _messages():
+        matched = pattern.fullmatch(text)
+        if matched:
+            return zh.format(**{name: message(part, lang)
+                                for name, part in matched.groupdict().items()})
+    return label(fallback, lang) if fallback in _table() else text
 
 
 def request_lang(request: Request) -> Lang:

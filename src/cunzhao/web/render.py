@@ -23,8 +23,10 @@ from cunzhao.web.i18n import (
     category_label,
     facet_value_label,
     label,
+    message,
     object_label,
     request_lang,
+    term,
 )
 
 
@@ -70,6 +72,14 @@ class Helpers:
 
     def facet_value(self, facet: str, value: str) -> str:
         return facet_value_label(facet, value, self.lang)
+
+    def term(self, group: str, value: str) -> str:
+        """An id the records hold, by its label: ``h.term('qualifier', s.qualifier)``."""
+        return term(group, value, self.lang)
+
+    def message(self, text: str, fallback: str | None = None) -> str:
+        """An English message (an error) in this page's language."""
+        return message(text, self.lang, fallback)
 
     def here(self, **changes: Any) -> str:
         """The current URL with some query parameters changed (None removes one)."""

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from cunzhao import IssuerCount, provinces
+from cunzhao.web.i18n import label
 
 CELL = 52
 GAP = 4
@@ -79,9 +80,10 @@ def tile_map(counts: Sequence[IssuerCount], lang: str, href: dict[str, str],
         col, row, code = places[p.id]
         count = by_id.get(p.id)
         value = count.total if count else 0
-        hover = f"{p.full} · {p.en}: {value}"
+        hover = f"{p.full}：{value}" if lang == "zh" else f"{p.full} · {p.en}: {value}"
         if count:
-            hover += f" ({count.cases} cases, {count.figures} figures, {count.offices} offices)"
+            hover += " " + label("tile_counts", "zh" if lang == "zh" else "en").format(
+                cases=count.cases, figures=count.figures, offices=count.offices)
         tiles.append(Tile(p.id, MARGIN + col * (CELL + GAP), MARGIN + row * (CELL + GAP),
                           p.short if lang == "zh" else code, value, shade(value, top), hover,
                           href.get(p.id, "#")))

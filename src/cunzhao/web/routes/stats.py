@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 from cunzhao import Archive, Granularity, IssuerCount, Series, provinces, series_of
 from cunzhao.web.app import archive_of
 from cunzhao.web.charts import BarChart, BarInput, bar_chart
-from cunzhao.web.i18n import Lang, action_label, object_label
+from cunzhao.web.i18n import Lang, action_label, object_label, term
 from cunzhao.web.params import MAX_VALUE
 from cunzhao.web.render import Helpers, render
 from cunzhao.web.tilemap import TileMap, tile_map
@@ -25,7 +25,7 @@ Filter = Annotated[str | None, Query(max_length=MAX_VALUE)]
 def series_chart(series: Series, lang: Lang, link: Helpers) -> BarChart:
     bars = []
     for p in series.points:
-        lines = [f"{p.period}: {p.value:,} ({p.qualifier})"]
+        lines = [f"{p.period}: {p.value:,} ({term('qualifier', p.qualifier, lang)})"]
         if p.conflict:
             lines.append("≠ " + ", ".join(f"{v:,}" for v in p.values))
         lines += [f"· {s.published or '—'} {s.title}" for s in p.sources[:8]]
@@ -42,7 +42,8 @@ def issuer_charts(by_province: list[IssuerCount], link: Helpers) -> tuple[TileMa
     title = link.t("issuer_map")
     short = {p.id: p.short if link.lang == "zh" else p.en for p in provinces()}
     bars = [BarInput(short[c.key], c.total,
-                     f"{c.zh} · {c.en}: {c.cases} {link.t('cases')}, {c.figures} "
+                     f"{c.zh if link.lang == 'zh' else c.zh + ' · ' + c.en}: {c.cases} "
+                     f"{link.t('cases')}, {c.figures} "
                      f"{link.t('figures')}", href[c.key])
             for c in by_province if c.total][:12]
     return tile_map(by_province, link.lang, href, title), bar_chart(bars, link.t("issuer_ranked"))
