@@ -174,20 +174,26 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
     previous: tuple[int, list[MeasureMatch]] = (-1, [])  # the last sentence's line and measures
     named_before: list[_Bundle] = []  # the names of the last sentence that named any
     roster: list[MeasureMatch] = []  # the measures of a 名单 heading, for the lines under it
+    line = -1
+    first_figure: list[MeasureMatch] = []  # the measures of the last sentence's first count
     for s_lo, s_hi in doc.sentences:
         deadline.check("extracting cases")
         if s_lo in doc.hedged:
             continue
-        line = doc.line(s_lo)
+        last_line, line = line, doc.line(s_lo)
         if pending and pending[0].line != line:
             pending = []
         if not doc.has_measure(s_lo, s_hi) and "名单" not in doc.masked[s_lo:s_hi]:
             if _NAMES_HINT.search(doc.masked, s_lo, s_hi):
                 named = _bundles(doc, find_groups(doc, lex, s_lo, s_hi, scans))
-                if named and previous[0] == line and lex.markers["subset"].match(doc.masked, s_lo):
+                if (
+                    named
+                    and previous[0] in (line, last_line)
+                    and lex.markers["subset"].match(doc.masked, s_lo)
+                ):
                     # 关闭了23家违法违规网站。其中,X等15家网站……: the names share those measures
                     for b in named:
-                        b.matches, b.regions = previous[1], [(b.start, b.end)]
+                        b.matches, b.regions = first_figure, [(b.start, b.end)]
                     _read(doc, lex, named, (s_lo, s_hi), state)
                 elif named and roster:
                     # 关闭的账号名单 / 微信公众号“A” / 微信公众号“B”: one name a line
@@ -200,6 +206,8 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
             continue
         bundles = _bundles(doc, find_groups(doc, lex, s_lo, s_hi, scans))
         previous = (line, measures_in(doc, lex, s_lo, s_hi))
+        figure = _COUNTED.search(doc.masked, s_lo, s_hi)  # 其中 breaks down the first figure
+        first_figure = [m for m in previous[1] if figure is None or m.start < figure.start()]
         if not bundles and not pending and lex.markers["backref"].match(doc.masked, s_lo):
             # 以上网站均……被责令注销备案: the names of the sentences before, acted on again
             pending = [_Bundle(list(b.groups), line=b.line) for b in named_before]

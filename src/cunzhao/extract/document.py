@@ -114,13 +114,15 @@ def prepare(
     for i, line in enumerate(text.split("\n")):
         end = start + len(line)
         under = roster and len(line.strip()) <= _ROSTER_LINE
+        # ……关闭违法网站8868家。\n其中,“A”“B”等属于……: the names of that count
+        under = under or (bool(relevant) and relevant[-1] and line.lstrip().startswith("其中"))
         if under or i in hits or ("(" in line and lex.triggers.search(_RUBY.sub("", line))):
             # 關(guān)閉: pinyin between the characters of an enforcement word
             folded_line = fold(line) if folded_text is None else folded_text[start:end]
             keep = not navigation.search(folded_line)
             parts.append(folded_line if keep else " " * len(line))
             relevant.append(keep)
-            roster = under or _ROSTER_HEAD.search(folded_line) is not None
+            roster = (roster and under) or _ROSTER_HEAD.search(folded_line) is not None
         else:
             parts.append(line)
             relevant.append(False)

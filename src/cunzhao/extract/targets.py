@@ -171,6 +171,8 @@ def find_groups(
 def _find_quoted(st: _Sentence) -> None:
     """Quoted names and ＠accounts, where a kind word, 针对 or a measure marks them targets."""
     doc, lex, masked = st.doc, st.lex, st.doc.masked
+    # 其中,“A”等属于……;“B”等……: names that break down the count of the sentence before
+    subset = lex.markers["subset"].match(masked, st.lo) is not None
     for run in _QUOTED_RUN.finditer(masked, st.lo, st.hi):
         c_lo, c_hi = doc.clause(run.start())
         names = []
@@ -197,7 +199,8 @@ def _find_quoted(st: _Sentence) -> None:
             or (
                 slot
                 and (
-                    is_introduced(doc, lex, st.scans, c_lo, run.start(), run.end(), c_hi)
+                    subset
+                    or is_introduced(doc, lex, st.scans, c_lo, run.start(), run.end(), c_hi)
                     or _chained(doc, st.groups[-1] if st.groups else None, run.start())
                 )
             )
