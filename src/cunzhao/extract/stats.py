@@ -142,6 +142,7 @@ def _stat(
         and text[q.start - 1].isascii()
         and not _object_ends_at(doc, lex, q.start)  # 下架APP520余个, not B612
         or text[q.start - 1] == "第"
+        or text.startswith("条、", q.start - 2)  # 第十三条、十四条等规定: articles, not a count
     ):
         return None
     cls = _classifier(doc, lex, q.end)
