@@ -45,6 +45,8 @@ _TOPIC = re.compile(r"针对")
 # 上述4个公众号已被依法关闭: a count that refers back to the names is not a count of other things.
 _COUNTED = re.compile(r"(?<!上述)(?<!以上)(?<!该)(?<!这)\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
 _FRAME = re.compile(r"\s*[^,;。“”]{0,10}的[^,;。“”]{0,12}?中,")
+_ACCOUNT_AFTER = re.compile(r"[^,;。、“”]{0,14}?的?(?:账号|帐号)(?![^,;。]{0,6}?(?:平台|网站))")
+_ACCOUNT_BEFORE = re.compile(r"(?:账号|帐号)(?:已|均|被|依法)*$")
 _ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
 _GROUP_COUNT = re.compile(r"等(\d+(?:家|款|个))")
 _NAMES_HINT = re.compile(r"[“「『《@]|等")
@@ -79,10 +81,14 @@ def _bundles(doc: Document, groups: list[TargetGroup]) -> list[_Bundle]:
     return bundles
 
 
-def _actions(lex: Lexicon, matches: list[MeasureMatch], kind: str) -> list[str]:
+def _actions(doc: Document, lex: Lexicon, matches: list[MeasureMatch], kind: str) -> list[str]:
     out: list[str] = []
     for m in matches:
-        action = action_of(lex, m, _KIND_OBJECT.get(kind), False)
+        # 百度永久关闭……的账号, “A”……相关账号已关闭: the accounts are what is closed
+        on_accounts = _ACCOUNT_AFTER.match(doc.masked, m.end) or _ACCOUNT_BEFORE.search(
+            doc.masked, max(0, m.start - 8), m.start
+        )
+        action = action_of(lex, m, "account" if on_accounts else _KIND_OBJECT.get(kind), False)
         if action and action not in out:
             out.append(action)
     if len(out) > 1 and "penalize" in out:
@@ -131,15 +137,15 @@ class _Shared:
     """What the bundles of one sentence ask of the measure lists they share (coordinated
     subjects share the measures after them), answered once per list."""
 
-    def __init__(self, lex: Lexicon) -> None:
-        self.lex = lex
+    def __init__(self, lex: Lexicon, doc: Document) -> None:
+        self.lex, self.doc = lex, doc
         self._actions: dict[tuple[int, str], list[str]] = {}
         self._starts: dict[int, list[int]] = {}
 
     def actions(self, matches: list[MeasureMatch], kind: str) -> list[str]:
         key = (id(matches), kind)
         if key not in self._actions:
-            self._actions[key] = _actions(self.lex, matches, kind)
+            self._actions[key] = _actions(self.doc, self.lex, matches, kind)
         return self._actions[key]
 
     def within(self, matches: list[MeasureMatch], regions: list[tuple[int, int]]) -> list[MeasureMatch]:
@@ -294,7 +300,7 @@ def _read(
         return
     sentence_cases: list[Case] = []
     regulators = SentenceRegulators(doc, lex, *sentence)
-    shared = _Shared(lex)
+    shared = _Shared(lex, doc)
     for b in bundles:
         regulator = _regulator(
             doc, regulators, b, b.matches[-1].end if b.matches else b.end, state.carry
