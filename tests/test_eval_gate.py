@@ -21,7 +21,8 @@ def test_gold_scores_meet_the_floors(shared: Path) -> None:
         "cases_f1": report.cases.f1,
         "period_accuracy": report.periods.accuracy,
     }
-    assert set(floors) - {"_comment", "heldout"} == set(reached)
+    # the held-out sets' floors (heldout, heldout2) are nested under their names
+    assert {k for k, v in floors.items() if not isinstance(v, dict)} - {"_comment"} == set(reached)
     below = {
         name: (round(value, 4), floors[name])
         for name, value in reached.items()
