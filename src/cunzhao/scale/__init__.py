@@ -6,7 +6,9 @@
 - :mod:`~cunzhao.scale.cluster`: a Dask cluster (``ingest --cluster``, ``scan``);
 - :mod:`~cunzhao.scale.arrow`, :mod:`~cunzhao.scale.parquet`: prepared rows as Arrow tables
   and Parquet partitions (``--to-parquet``, ``load``);
-- :mod:`~cunzhao.scale.prefilter`: the keyword screen ``scan`` reads WARC records through.
+- :mod:`~cunzhao.scale.prefilter`: the keyword screen ``scan`` reads WARC records through;
+- :mod:`~cunzhao.scale.driver`: the runs built on these (prepared items for the writer,
+  partitions, ``scan``); :mod:`~cunzhao.scale.warm`: what a worker loads once.
 
 One writer — the process that runs ``cunzhao.ingest.ingest_items`` — writes everything, in
 the order a serial ingest would, so every mode gives the same archive.
