@@ -143,7 +143,7 @@ class _Sentence:
         return self._sentence_scans[pattern]
 
     def free(self, s: int, e: int) -> bool:
-        return not any(self.taken[max(s, self.lo) - self.lo : min(e, self.hi) - self.lo])
+        return not any(self.taken[s - self.lo : e - self.lo])  # names start inside
 
     def add(self, group: TargetGroup) -> None:
         # a name may run on past a sentence cut short by Limits.sentence_chars
