@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cunzhao.search.tokenize import QueryToken, index_text, index_tokens, query_tokens
+from cunzhao.search.tokenize import (
+    QueryToken,
+    first_chars,
+    index_text,
+    index_tokens,
+    is_cjk,
+    query_tokens,
+)
 
 
 def phrase_at(stream: list[str], phrase: tuple[QueryToken, ...]) -> bool:
@@ -67,3 +74,11 @@ def test_every_token_is_space_free_and_quote_free(doc: str) -> None:
 def test_index_text_is_the_token_stream_joined(doc: str) -> None:
     """SQLite's FTS table gets ``index_text``; it must split into exactly ``index_tokens``."""
     assert index_text(doc).split() == index_tokens(doc)
+
+
+@given(doc=st.text(alphabet="网信办約談ＡＰＰapp 12，。\n-", max_size=60))
+def test_first_chars_hold_each_position_s_first_character(doc: str) -> None:
+    """tantivy's ``title1``/``body1`` get ``first_chars``: position by position, a CJK
+    token's first character, a Latin word whole — so prefixes are exact terms there."""
+    tokens = index_tokens(doc)
+    assert first_chars(doc).split() == [t[0] if is_cjk(t[0]) else t for t in tokens]

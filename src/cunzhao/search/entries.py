@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from cunzhao.search.results import Facet
-from cunzhao.search.tokenize import IndexText, cjk_chars, index_text
+from cunzhao.search.tokenize import IndexText, first_chars, index_text
 from cunzhao.store.entities.read import canonical_targets
 from cunzhao.store.facts import load_facts
 from cunzhao.store.schema import versions
@@ -76,10 +76,10 @@ class IndexEntry:
         return index_text(self.title), index_text(self.body, folded=self.body_folded)
 
     def index_chars(self) -> tuple[str, str]:
-        """The title's and the body's ``cjk_chars``."""
+        """The title's and the body's ``first_chars``."""
         if self.tokens is not None:
             return self.tokens.title_chars, self.tokens.body_chars
-        return cjk_chars(self.title), cjk_chars(self.body, folded=self.body_folded)
+        return first_chars(self.title), first_chars(self.body, folded=self.body_folded)
 
     def facets(self) -> list[FacetValue]:
         """Every (facet, value) of this version, sorted: year, tag, source, collection, facts."""

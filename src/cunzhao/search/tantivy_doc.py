@@ -5,8 +5,10 @@ bigrams, one token per CJK character, Latin/digit words), split on spaces by a t
 our own (tantivy's ``whitespace`` analyzer would drop words of 40 bytes or more):
 
 - ``title``, ``body``: the token streams, with positions (phrases);
-- ``title1``, ``body1``: every CJK character (``cjk_chars``), with frequencies, no positions:
-  a one-character query (the prefix ``网*`` of the SQL engines) is a term query here;
+- ``title1``, ``body1``: the first character of each token, Latin words whole
+  (``first_chars``), at the same positions: a one-character query (the prefix ``网*`` of
+  the SQL engines) is a term query here, and a phrase of Latin words and prefixes
+  (``2023年`` → ``2023 年*``) a plain phrase query;
 - ``year``, ``tag``, ``source``, ``collection``, ``action``, ``target``, ``category``: the
   facet values (``IndexEntry.facets``), untokenized fast fields: filters are term queries,
   facet counts are terms aggregations;
@@ -31,7 +33,7 @@ from cunzhao.search.results import FACETS
 __all__ = ["FORMAT", "ID_BITS", "TEXT_FIELDS", "document", "make_schema", "open_tokenizers",
            "order_key"]
 
-FORMAT = 1
+FORMAT = 2
 ID_BITS = 32
 TOKENS = "cunzhao_tokens"
 RAW = "cunzhao_raw"
@@ -43,7 +45,7 @@ def make_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=TOKENS, index_option="position")
-        builder.add_text_field(name + "1", tokenizer_name=TOKENS, index_option="freq")
+        builder.add_text_field(name + "1", tokenizer_name=TOKENS, index_option="position")
     for facet in FACETS:
         builder.add_text_field(facet, tokenizer_name=RAW, fast=True, index_option="basic")
     builder.add_unsigned_field("doc", indexed=True)

@@ -2,9 +2,11 @@
 
 A term is matched in ``title`` (boosted like FTS5's title weight) or ``body``:
 
-- one CJK character (the prefix ``网*``): a term query on ``title1``/``body1``;
 - one token: a term query; several: a phrase of them at consecutive positions;
-- a phrase with a prefix position (``"网信办 依法"`` → ``网信 信办 办* 依法``, ``2023年``):
+- one CJK character (the prefix ``网*``), or a phrase of prefixes and Latin words only
+  (``2023年`` → ``2023 年*``): the same on ``title1``/``body1``, which hold each token's
+  first character (Latin words whole) at the same positions;
+- a phrase with a prefix position among bigrams (``"网信办 依法"`` → ``网信 信办 办* 依法``):
   a regex phrase whose prefix positions are ``办.*`` (tokens hold only letters, digits and
   non-ASCII characters, so a token is a literal regex).
 
@@ -27,14 +29,14 @@ from cunzhao.search.query import ParsedQuery, Term
 from cunzhao.search.results import FACETS
 from cunzhao.search.sqlite_index import TITLE_WEIGHT
 from cunzhao.search.tantivy_doc import ID_BITS, day_number
-from cunzhao.search.tokenize import checked_token
+from cunzhao.search.tokenize import checked_token, is_cjk
 from cunzhao.store.filters import Filters
 
 __all__ = ["build_query", "find"]
 
 _ID_MASK = (1 << ID_BITS) - 1
 _BUCKETS = 10_000  # facet values fetched per facet, ordered by count here (exact ties)
-_FETCH = 64
+_FETCH = 512  # hits fetched by score at first: a page and whatever ties with it
 
 
 def build_query(
@@ -85,8 +87,11 @@ def _by_score(
     need = request.offset + request.per_page
     limit = max(need, _FETCH)
     while len(hits) == limit and len(hits) >= need and hits[need - 1][0] <= hits[-1][0]:
-        limit *= 4
+        limit *= 16  # each widening runs the query again: widen a lot at once
         hits = searcher.search(query, limit=limit, count=False).hits
+    if len(hits) > need:  # only hits scoring at least the page's last one can be on it
+        edge = hits[need - 1][0]
+        hits = [hit for hit in hits if hit[0] >= edge]
     orders = searcher.fast_field_values("order", [address for _, address in hits])
     ranked = sorted(((float(score), int(order or 0)) for (score, _), order in
                      zip(hits, orders, strict=True)), key=lambda p: (-p[0], -p[1]))
@@ -118,15 +123,19 @@ def _term(schema: tantivy.Schema, term: Term) -> Query:
 
 def _in_field(schema: tantivy.Schema, field: str, term: Term) -> Query:
     tokens = term.tokens
-    words = [checked_token(t) for t in tokens]
-    if len(tokens) == 1:
-        # a lone prefix is one CJK character: every character is in the field's "1" twin
-        return Query.term_query(schema, field + "1" if tokens[0].prefix else field, words[0],
-                                index_option="freq")
-    if any(t.prefix for t in tokens):
-        return Query.regex_phrase_query(
-            schema, field, [w + ".*" if t.prefix else w for w, t in zip(words, tokens, strict=True)])
-    return Query.phrase_query(schema, field, list(words))
+    words: list[str | tuple[int, str]] = [checked_token(t) for t in tokens]
+    if not any(t.prefix for t in tokens):
+        if len(words) == 1:
+            return Query.term_query(schema, field, words[0], index_option="freq")
+        return Query.phrase_query(schema, field, words)
+    if all(t.prefix or not is_cjk(t.text[0]) for t in tokens):
+        # prefixes (one CJK character each) and Latin words only: the "1" twin holds each
+        # token's first character, Latin words whole, at the same positions
+        if len(words) == 1:
+            return Query.term_query(schema, field + "1", words[0], index_option="freq")
+        return Query.phrase_query(schema, field + "1", words)
+    return Query.regex_phrase_query(
+        schema, field, [t.text + ".*" if t.prefix else t.text for t in tokens])
 
 
 def _filters(

@@ -27,7 +27,7 @@ __all__ = [
     "IndexText",
     "QueryToken",
     "checked_token",
-    "cjk_chars",
+    "first_chars",
     "index_text",
     "index_texts",
     "index_tokens",
@@ -90,18 +90,23 @@ def index_text(text: str, *, folded: str | None = None) -> str:
     )
 
 
-def cjk_chars(text: str, *, folded: str | None = None) -> str:
-    """Every CJK character of the folded text, in order, joined by spaces.
+def first_chars(text: str, *, folded: str | None = None) -> str:
+    """One word per position of :func:`index_text`, joined by spaces: a CJK token's first
+    character, a Latin/digit word whole (``AI写作`` → ``ai 写 作``).
 
-    Each is the first character of the token at its position, so a one-character query
-    (the prefix ``网*``) matches a document exactly when this holds the character.
+    A token starts with a CJK character exactly when this holds that character at its
+    position, so a one-character query (the prefix ``网*``) is a term here, and a phrase of
+    Latin words and prefixes (``2023年`` → ``2023 年*``) an exact phrase of words here.
     """
-    return " ".join(_CJK_CHAR.findall(_folded(text, folded)))
+    return " ".join(
+        [" ".join(run) if run else word[:MAX_WORD]
+         for run, word in _RUN.findall(_folded(text, folded))]
+    )
 
 
 class IndexText(NamedTuple):
     """A version's text as the engines index it: the token text of its title and body
-    (:func:`index_text`) and their CJK characters (:func:`cjk_chars`)."""
+    (:func:`index_text`) and their tokens' first characters (:func:`first_chars`)."""
 
     title: str
     body: str
@@ -111,8 +116,8 @@ class IndexText(NamedTuple):
 
 def index_texts(title: str, body: str, *, folded: str | None = None) -> IndexText:
     """The :class:`IndexText` of a title and a body (``folded``: ``fold(body)``)."""
-    return IndexText(index_text(title), index_text(body, folded=folded), cjk_chars(title),
-                     cjk_chars(body, folded=folded))
+    return IndexText(index_text(title), index_text(body, folded=folded), first_chars(title),
+                     first_chars(body, folded=folded))
 
 
 def _folded(text: str, folded: str | None) -> str:
