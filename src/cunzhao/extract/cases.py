@@ -44,7 +44,6 @@ _TOPIC = re.compile(r"针对")
 # A clause that counts what it acts on (关闭违法违规账号22个) is about other things than the names.
 # 上述4个公众号已被依法关闭: a count that refers back to the names is not a count of other things.
 _COUNTED = re.compile(r"(?<!上述)(?<!以上)(?<!该)(?<!这)\d[\d.,]*(?:万|亿)?(?:余|多)?(?:家|款|个|条|件|名|人次)")
-_FRAME = re.compile(r"\s*[^,;。“”]{0,10}的[^,;。“”]{0,12}?中,")
 _ACCOUNT_AFTER = re.compile(r"[^,;。、“”]{0,14}?的?(?:账号|帐号)(?![^,;。]{0,6}?(?:平台|网站))")
 _ACCOUNT_BEFORE = re.compile(r"(?:账号|帐号)(?:已|均|被|依法)*$")
 _ROSTER_HEAD = re.compile(r"名单[:]?\s*$")
@@ -243,7 +242,7 @@ def find_cases(doc: Document, lex: Lexicon, deadline: Deadline = NO_DEADLINE) ->
 
 def _framed(doc: Document, lex: Lexicon, bundles: list[_Bundle], s_lo: int, s_hi: int) -> None:
     """依法关闭的非法网站中,“A”等网站……;“B”等网站……: the frame's measures are the names'."""
-    frame = _FRAME.match(doc.masked, s_lo, s_hi)
+    frame = lex.markers["frame"].match(doc.masked, s_lo, s_hi)
     if frame is None:
         return
     framing = measures_in(doc, lex, s_lo, frame.end())

@@ -171,8 +171,11 @@ def find_groups(
 def _find_quoted(st: _Sentence) -> None:
     """Quoted names and ＠accounts, where a kind word, 针对 or a measure marks them targets."""
     doc, lex, masked = st.doc, st.lex, st.doc.masked
-    # 其中,“A”等属于……;“B”等……: names that break down the count of the sentence before
-    subset = lex.markers["subset"].match(masked, st.lo) is not None
+    # 其中,“A”等属于……;“B”等……: names that break down the count of the sentence before;
+    # 被关闭的网站中,……包括「A」、「B」等: names that a framing clause says were acted on
+    subset = bool(
+        lex.markers["subset"].match(masked, st.lo) or lex.markers["frame"].match(masked, st.lo)
+    )
     for run in _QUOTED_RUN.finditer(masked, st.lo, st.hi):
         c_lo, c_hi = doc.clause(run.start())
         names = []
