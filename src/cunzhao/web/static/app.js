@@ -11,3 +11,10 @@ document.addEventListener("click", function (event) {
     setTimeout(function () { row.classList.remove("current"); }, 1500);
   }
 });
+
+// Search facets: collapsed (a <details>) on a phone; open beside the results on a wider
+// screen (app.css does it where ::details-content is known; this for the other browsers).
+var facets = document.getElementById("facets");
+if (facets && window.matchMedia && window.matchMedia("(min-width: 721px)").matches) {
+  facets.open = true;
+}
