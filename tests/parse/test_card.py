@@ -9,9 +9,10 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from cunzhao.parse import Card, Link, Page
-from cunzhao.parse.card import parse_card_date, unwrap_archive_url
+from cunzhao.parse.card import find_card, parse_card_date, unwrap_archive_url
 
 ParseId = Callable[[str], Page]
 SPACE = "https://chinadigitaltimes.net/space/"
@@ -183,3 +184,19 @@ def test_unwrap_other_forms() -> None:
         "http://www.cac.gov.cn/a.htm",
     )
     assert unwrap_archive_url("https://mp.weixin.qq.com/s/x") == (False, None)
+
+
+@pytest.mark.parametrize("href", ["https://><strong>标题：<", "https://[", "http://a／b.com/x"])
+def test_a_source_link_no_url_can_be_read_from_is_kept_as_written(href: str) -> None:
+    """Found by fuzzing (tests/hardening): urlsplit raises on these, which failed the page."""
+    html = (
+        "<div class='su-spoiler'><div class='su-spoiler-title'>CDT 档案卡</div>"
+        f"<div class='su-spoiler-content'><strong>来源：</strong><a href='{href}'>网信办</a>"
+        f"<br><strong>作者：</strong><a href='{href}'>某</a></div></div>"
+    )
+    found = find_card(LexborHTMLParser(html))
+    assert found is not None
+    assert found.card.sources == (Link("网信办", href),)
+    assert (found.card.archive_url, found.card.original_url) == (None, None)
+    assert found.card.author_url == href
+    assert unwrap_archive_url(href) == (False, None)

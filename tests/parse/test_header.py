@@ -30,6 +30,14 @@ def test_legacy_rss_header() -> None:
     assert header.body == "<p>a</p>\n"
 
 
+def test_a_date_line_no_date_fits_in_is_kept_as_written() -> None:
+    """Found by fuzzing (tests/hardening): a year of 20 digits overflowed the RFC 2822 reader."""
+    date_text = "Wed, 24 Jun 99999999999999999999 08:53:10 +0000"
+    header = split_header(f"[T](https://x.org/a/)\n------\n日期：{date_text}\n\n<p>a</p>\n")
+    assert header is not None and header.format == "legacy-rss"
+    assert (header.date_text, header.published_at) == (date_text, None)
+
+
 def test_crlf_and_no_blank_line() -> None:
     header = split_header("[T](u://x)\r\n------\r\n<p>a</p>")
     assert header is not None and header.format == "wrapped"

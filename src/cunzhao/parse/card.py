@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -164,7 +164,9 @@ def parse_card_date(text: str) -> date | None:
 
 def unwrap_archive_url(url: str) -> tuple[bool, str | None]:
     """``(is_archive, original)``: whether ``url`` is a web-archive link, and its target URL."""
-    parts = urlsplit(url)
+    parts = _split(url)
+    if parts is None:
+        return False, None
     host = parts.netloc.lower()
     if host in _WAYBACK_HOSTS:
         target = url.split(parts.netloc, 1)[1]
@@ -201,7 +203,8 @@ def _source_urls(sources: tuple[Link, ...]) -> tuple[str | None, str | None]:
         is_archive, original = unwrap_archive_url(link.url)
         if is_archive:
             return link.url, original
-        if direct is None and urlsplit(link.url).netloc.lower() not in _OWN_HOSTS:
+        parts = _split(link.url)
+        if direct is None and parts is not None and parts.netloc.lower() not in _OWN_HOSTS:
             direct = link.url
     return None, direct
 
@@ -217,7 +220,17 @@ def _absolute(rest: str) -> str | None:
 
 
 def _slug(url: str) -> str:
-    return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    parts = _split(url)
+    return unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) if parts else ""
+
+
+def _split(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None where no URL can be read (``https://[``, a host that
+    Unicode normalisation turns into ``/``, ``?`` or ``@``: urlsplit raises)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _outer_box(box: LexborNode) -> LexborNode:

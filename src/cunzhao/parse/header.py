@@ -127,6 +127,6 @@ def _meta_content(tree: LexborHTMLParser, selector: str) -> str | None:
 def _rfc2822(text: str) -> datetime | None:
     try:
         moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of 20 digits: overflow
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -104,6 +104,7 @@ def parse_capture(
         blocks = html_blocks(root, deadline) if root is not None else []
     else:
         blocks = markdown_blocks(body, deadline)
+    deadline.check("clean text")
     if not blocks:
         warnings.append("no body text")
 
