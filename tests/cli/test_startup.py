@@ -15,14 +15,18 @@ HEAVY = ("sqlalchemy", "cn2an", "alembic", "pyarrow")
 RUN_CLI = "import sys; from cunzhao.cli import app; sys.argv[0] = 'cunzhao'; app()"
 
 
-def imported_packages(*args: str) -> tuple[set[str], str]:
-    """Top-level packages a fresh ``cunzhao ARGS`` imports (``-X importtime``), and its output."""
+def imported_modules(*args: str) -> tuple[set[str], str]:
+    """Modules a fresh ``cunzhao ARGS`` imports (``-X importtime``), and its output."""
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", RUN_CLI, *args],
                           capture_output=True, text=True, check=False, cwd=REPO)
     assert done.returncode == 0, done.stderr[-2000:]
     names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", done.stderr, re.MULTILINE)
     assert names, "no -X importtime lines"
-    return {name.split(".")[0] for name in names}, done.stdout
+    return set(names), done.stdout
+
+
+def packages(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
 
 
 def test_importing_the_cli_loads_none_of_the_heavy_libraries() -> None:
@@ -35,20 +39,22 @@ def test_importing_the_cli_loads_none_of_the_heavy_libraries() -> None:
 
 @pytest.mark.parametrize("command", [(), ("search",), ("export",), ("ingest",), ("stats",)])
 def test_help_loads_none_of_the_heavy_libraries(command: tuple[str, ...]) -> None:
-    packages, shown = imported_packages(*command, "--help")
+    modules, shown = imported_modules(*command, "--help")
     assert "Usage" in shown
-    assert packages.isdisjoint(HEAVY), sorted(packages & set(HEAVY))
-    assert "typer" in packages  # the parser really ran in this process
+    assert packages(modules).isdisjoint(HEAVY), sorted(packages(modules) & set(HEAVY))
+    assert "typer" in modules  # the parser really ran in this process
+    assert "rich.progress" not in modules  # progress bars load when a command runs
 
 
 def test_ls_loads_the_database_layer_alone(tmp_path: Path) -> None:
     location = str(tmp_path / "small.db")
     subprocess.run([sys.executable, "-c", RUN_CLI, "ingest", str(REPO / "examples"), "--db",
                     location, "--quiet", "--jobs", "1"], check=True, capture_output=True)
-    packages, shown = imported_packages("ls", "--db", location)
-    assert "sqlalchemy" in packages and "中央网信办" in shown
-    assert packages.isdisjoint({"cn2an", "alembic", "pyarrow", "tantivy", "selectolax"}), (
-        sorted(packages & {"cn2an", "alembic", "pyarrow", "tantivy", "selectolax"}))
+    modules, shown = imported_modules("ls", "--db", location)
+    found = packages(modules)
+    assert "sqlalchemy" in found and "中央网信办" in shown
+    unwanted = {"cn2an", "alembic", "pyarrow", "tantivy", "selectolax"}
+    assert found.isdisjoint(unwanted), sorted(found & unwanted)
 
 
 def test_the_revision_graph_read_without_alembic_is_alembics() -> None:

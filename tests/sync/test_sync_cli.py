@@ -109,6 +109,9 @@ def test_killed_sync_resumes_to_the_same_archive(
         deadline = time.monotonic() + 60
         while site.article_requests() < 12 and time.monotonic() < deadline:
             time.sleep(0.01)
+        # the extractor loads with the first page ingested (not at start-up): wait for it
+        while not _snapshot(archive_location)[1] and time.monotonic() < deadline:
+            time.sleep(0.02)
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
         partial, _, _ = _snapshot(archive_location)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cunzhao.cli.app import DbOption, app, default_db, err, open_archive, out, parse_date
@@ -43,6 +42,8 @@ def ingest(
              "archive; `cunzhao load DIR` brings them in.")] = None,
 ) -> None:
     """Preserve, parse and extract pages (.md wrapped, .html/.htm, .warc/.warc.gz) into the archive."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from cunzhao.cli.scale_cmds import cluster_errors, to_parquet_run, workers
 
     jobs = workers(jobs)
@@ -195,6 +196,8 @@ def migrate(db: DbOption = None) -> None:
 @app.command()
 def reextract(db: DbOption = None) -> None:
     """Re-run fact extraction over every stored version (after a lexicon or extractor change)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with open_archive(db) as archive, Progress(
         TextColumn("reextract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, disable=not err.is_terminal, transient=True,
@@ -242,6 +245,8 @@ def copy_archive(
     target: Annotated[str, typer.Option("--to", help="Where to copy it (path or URL).")],
 ) -> None:
     """Copy a whole archive to another backend (e.g. SQLite → PostgreSQL); resumable, verified."""
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
     from cunzhao import CopyMismatch
 
     open_archive(target, create=True).close()  # a target that cannot be opened: exit 2 here

@@ -7,20 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from cunzhao.cli.app import DbOption, app, err, open_archive, out, parse_date
 from cunzhao.cli.values import lexicon_value
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from cunzhao import Archive, CorruptBlob, Filters
 
 
@@ -115,6 +108,8 @@ def _export_tables(
     archive: Archive, target: Path, fmt: str, filters: Filters, all_versions: bool,
     query: str | None, quiet: bool,
 ) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from cunzhao import TABLES
 
     with Progress(
@@ -166,5 +161,7 @@ def _left_out(corrupt: list[CorruptBlob], shown: int = 3) -> str:
 
 
 def _spinner(quiet: bool) -> Progress:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                     console=err, disable=quiet or not err.is_terminal, transient=True)

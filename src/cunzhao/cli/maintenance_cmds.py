@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 from cunzhao.cli.app import DbOption, app, err, open_archive, out
 
@@ -21,6 +20,8 @@ def verify(
 ) -> None:
     """Check the whole archive: blob hashes, latest versions, each version's text against its
     blob, the search index against the store. Lists every problem; exit 1 if any."""
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
     started = time.monotonic()
     with open_archive(db, read_only=True) as archive, Progress(
         TextColumn("{task.description}"), TextColumn("{task.completed}"), TimeElapsedColumn(),

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cunzhao.cli.app import DbOption, app, err, open_archive, out
@@ -101,6 +100,8 @@ def sync(
 
 def _run_once(archive: Archive, sources: list[Source], policy: object, refresh: bool,
               quiet: bool) -> list[SyncReport]:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from cunzhao import FetchPolicy
 
     assert isinstance(policy, FetchPolicy)
