@@ -11,14 +11,15 @@ from pathlib import Path
 
 import dask
 import pytest
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 from inputs import corpus_slice, same_archive, slice_warc
 from typer.testing import CliRunner
 
 from cunzhao import Archive, ClusterUnavailable, IngestResult
 from cunzhao.cli import app
-from cunzhao.scale.cluster import open_client
+from cunzhao.scale.cluster import cluster_map, open_client
 from cunzhao.scale.parquet import MANIFEST
+from cunzhao.scale.tasks import FilesTask, Task
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +121,22 @@ def test_a_cluster_that_cannot_be_used_is_named(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--db",
                                           str(tmp_path / "a.db"), "--cluster", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2 and "no Dask scheduler at tcp://127.0.0.1:9" in result.output
+
+
+def _die_on_the_second(index: int, task: Task) -> int:
+    if index == 1:
+        os._exit(1)  # the worker process dies, every time it runs this task
+    return index
+
+
+def test_a_task_that_keeps_killing_workers_is_named_and_the_rest_go_on() -> None:
+    with dask.config.set({"distributed.scheduler.allowed-failures": 2}), LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, Client(cluster) as client:
+        tasks = [FilesTask(()) for _ in range(4)]
+        got = list(cluster_map(client, _die_on_the_second, tasks, lambda task, why: why))
+    assert isinstance(got[1], str) and "workers died" in got[1]
+    # a task queued on a worker as it died counts that death too: it may fail with the poison
+    # (named the same way), and never comes back as another task's result
+    assert all(g == i or (isinstance(g, str) and "workers died" in g) for i, g in enumerate(got))
+    assert any(g == i for i, g in enumerate(got))

@@ -2,7 +2,8 @@
 
 Each run plans the input (``scale.tasks.plan``) and has the tasks done by worker processes
 here (``jobs``) or by a Dask cluster (``cluster``); :func:`work` is what a worker does with
-one task in either case. Results come back in plan order.
+one task in either case. Results come back in plan order. Arrow and Parquet are loaded only
+by the runs that use them (``--jobs`` hands Python objects back).
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cunzhao.capture.model import CaptureError
-from cunzhao.scale.arrow import from_table, to_table
 from cunzhao.scale.cluster import cluster_map, open_client
-from cunzhao.scale.parquet import write_manifest, write_partition
 from cunzhao.scale.pool import pool_map
 from cunzhao.scale.prepare import Prepared
 from cunzhao.scale.tasks import Output, Ready, Screen, Task, plan, run_task
@@ -69,6 +68,9 @@ def work(index: int, task: Task, *, screen: Screen | None = None, folder: str | 
          hand_back: bool = True) -> Done:
     """Do task ``index``: read, screen, prepare; write partition ``index`` to ``folder`` or
     hand the items back as a table (``hand_back``), or only count them."""
+    from cunzhao.scale.arrow import to_table
+    from cunzhao.scale.parquet import write_partition
+
     out = run_task(task, screen)
     done = Done(out.read, out.passed, _with_facts(out), out.failed, len(out.items))
     if folder is not None:
@@ -87,6 +89,8 @@ def prepared_items(paths: Iterable[Path], *, jobs: int = 1,
         for output in pool_map(_prepare, tasks, jobs):
             yield from output.items
         return
+    from cunzhao.scale.arrow import from_table
+
     for done in _done(work, tasks, jobs=jobs, cluster=cluster):
         if done.table is not None:
             yield from from_table(done.table)
@@ -130,15 +134,23 @@ def _done(fn: Callable[[int, Task], Done], tasks: Iterable[Task], *, jobs: int,
 
 def _lost(task: Task, why: str) -> Done:
     """A task the cluster gave up on: its input, as one failure."""
+    from cunzhao.scale.arrow import to_table
+
     return Done(0, 0, 0, 1, 1, to_table([CaptureError(task.label, f"not read: {why}")]))
 
 
 def _report(done: Iterable[Done], start: float, folder: Path | None) -> ScanReport:
+    """Add the counts up; with ``folder``, write the partition of a task the cluster gave up
+    on (its failure, so that ``load`` reports it) and, last, the manifest."""
+    from cunzhao.scale.parquet import write_manifest, write_partition
+
     read = kept = with_facts = failed = partitions = 0
-    for result in done:
+    for index, result in enumerate(done):
         read, kept = read + result.read, kept + result.passed
         with_facts, failed = with_facts + result.with_facts, failed + result.failed
         partitions += 1
+        if folder is not None and result.table is not None:
+            write_partition(folder, index, result.table)
     report = ScanReport(read, kept, with_facts, failed, partitions if folder else 0,
                         time.perf_counter() - start)
     if folder is not None:
