@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cunzhao.fold import fold
 from cunzhao.search import Term, parse_query
 from cunzhao.search.snippet import make_snippet, term_pattern
 
@@ -36,3 +40,14 @@ def test_window_around_a_late_match_with_ellipses() -> None:
 def test_no_match_in_body_gives_its_beginning() -> None:
     snippet = make_snippet("第一行\n第二行", terms("知网"))
     assert snippet.segments == (("第一行 第二行", False),)
+
+
+@given(body=st.text(alphabet="网信办約談依法的，。 \nab", max_size=400),
+       needle=st.text(alphabet="网信办约谈的", min_size=1, max_size=3))
+def test_a_needle_in_the_body_is_marked_and_one_absent_is_not(body: str, needle: str) -> None:
+    """Only the first match and those inside its window are looked for (a common term
+    matches thousands of times): the window still holds the first, marked."""
+    snippet = make_snippet(body, parse_query(needle).positive_terms, width=40)
+    marked = [text for text, hit in snippet.segments if hit]
+    assert bool(marked) == (fold(needle) in fold(body))
+    assert not marked or fold(needle) in fold(marked[0])  # later ones may be cut at the edge

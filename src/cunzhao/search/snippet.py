@@ -61,18 +61,14 @@ def make_snippet(
     """
     if folded is None or len(folded) != len(body):
         folded = fold(body)
-    spans: list[tuple[int, int]] = []
-    for term in terms:
-        pattern = term_pattern(term.text)
-        if pattern:
-            spans.extend(m.span() for m in pattern.finditer(folded) if m.end() > m.start())
-    spans.sort()
-    if not spans:
+    patterns = [p for p in (term_pattern(t.text) for t in terms) if p is not None]
+    starts = [m.start() for m in (_first(p, folded) for p in patterns) if m is not None]
+    if not starts:
         cut = body[:width].rstrip().replace("\n", " ")
         return Snippet.of(((cut + ("…" if len(body) > width else ""), False),))
-    first = spans[0][0]
-    start = max(0, min(first - width // 3, len(body) - width))
+    start = max(0, min(min(starts) - width // 3, len(body) - width))
     end = min(len(body), start + width)
+    spans = sorted(span for p in patterns for span in _spans_before(p, folded, end))
     segments: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     pos = start
     for s, e in _merge(spans):
@@ -88,6 +84,22 @@ def make_snippet(
     if end < len(body):
         segments.append(("…", False))
     return Snippet.of(tuple((t.replace("\n", " "), hit) for t, hit in segments))
+
+
+def _first(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:
+    """The first non-empty match (a common term matches thousands of times: stop there)."""
+    return next((m for m in pattern.finditer(folded) if m.end() > m.start()), None)
+
+
+def _spans_before(pattern: re.Pattern[str], folded: str, end: int) -> list[tuple[int, int]]:
+    """The non-empty matches that start before ``end``, in order."""
+    spans = []
+    for m in pattern.finditer(folded):
+        if m.start() >= end:
+            break
+        if m.end() > m.start():
+            spans.append(m.span())
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
