@@ -202,16 +202,24 @@ BUILDERS: dict[str, Callable[[Path], Hostile]] = {
 }
 
 
-# The child ingests one file into a fresh archive and prints what came of it. Its peak RSS
-# is read from os.wait4, which reports that one child's own resource use.
+# The child ingests one file into a fresh archive and prints what came of it, with its peak
+# RSS: VmHWM, the high-water mark of its own memory since exec. (ru_maxrss would not do: it
+# carries over exec, so a child of a big pytest would report pytest's peak.) Its CPU time
+# comes from os.wait4, which reports that one child's own resource use.
 _CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from cunzhao import Archive
 started = time.perf_counter()
 with Archive.open(sys.argv[2], create=True) as archive:
     summary = archive.ingest([Path(sys.argv[1])])
-print(json.dumps({"seconds": time.perf_counter() - started, "counts": summary.counts,
+seconds = time.perf_counter() - started
+try:
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:  # no /proc: the rusage figure, an upper bound
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_kb": peak_kb, "counts": summary.counts,
                   "errors": [f.error for f in summary.failures]}))
 """
 
@@ -255,7 +263,8 @@ def measure(
     lines = out.read_text().strip().splitlines()
     report = json.loads(lines[-1]) if status == 0 and lines else {}
     return Measured(
-        report.get("seconds", time.monotonic() - started), _cpu(usage), usage.ru_maxrss / 1024,
+        report.get("seconds", time.monotonic() - started), _cpu(usage),
+        report.get("peak_kb", usage.ru_maxrss) / 1024,
         report.get("counts", {}), report.get("errors", []), stderr=err.read_text(),
     )
 
