@@ -74,6 +74,7 @@ def search(
                 _v.c.collection,
                 _v.c.body,
                 _v.c.body_folded,
+                _v.c.n,
             ).where(_v.c.id.in_(list(scores)))
         )
     }
@@ -94,6 +95,7 @@ def search(
             make_snippet(r.body, terms, folded=r.body_folded),
             facts[r.id].stats,
             facts[r.id].cases,
+            version_n=r.n,
         )
         for r in rows
     )
